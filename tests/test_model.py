@@ -87,5 +87,5 @@ def test_speaker_role_is_validated() -> None:
 
 
 def test_word_times_are_validated() -> None:
-    with pytest.raises(ModelError, match="word 'hi': end 1.0 is before start 2.0"):
+    with pytest.raises(ModelError, match=r"word .hi.: end 1\.0 is before start 2\.0"):
         Word(text="hi", start=2.0, end=1.0)
