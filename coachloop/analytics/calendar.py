@@ -21,10 +21,10 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
-from itertools import pairwise
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,9 @@ def _read_source(src: str | Path | bytes) -> tuple[str, str]:
     """(name, text) of one source: a path, ICS text, or ICS bytes."""
     if isinstance(src, bytes):
         name, raw = "<bytes>", src
-    elif isinstance(src, Path) or (isinstance(src, str) and "\n" not in src and "BEGIN:" not in src.upper()):
+    elif isinstance(src, Path) or (
+        isinstance(src, str) and "\n" not in src and "BEGIN:" not in src.upper()
+    ):
         path = Path(src)
         try:
             raw = path.read_bytes()
@@ -134,8 +136,11 @@ def _read_source(src: str | Path | bytes) -> tuple[str, str]:
     try:
         return name, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise EncodingError(f"not UTF-8 at byte {exc.start}", file=name,
-                            hint="iCalendar files are UTF-8; re-export the calendar") from None
+        raise EncodingError(
+            f"not UTF-8 at byte {exc.start}",
+            file=name,
+            hint="iCalendar files are UTF-8; re-export the calendar",
+        ) from None
 
 
 def _prop_line(lines: list[str], prop: str, value: str | None = None) -> int | None:
@@ -151,8 +156,12 @@ def _parse(name: str, text: str) -> icalendar.Calendar:
     lines = text.splitlines()
     first = next(((i, ln) for i, ln in enumerate(lines, start=1) if ln.strip()), (1, ""))
     if not first[1].strip().upper().startswith("BEGIN:VCALENDAR"):
-        raise FormatError("not an iCalendar file (it does not start with BEGIN:VCALENDAR)",
-                          file=name, line=first[0], hint="export the calendar as .ics")
+        raise FormatError(
+            "not an iCalendar file (it does not start with BEGIN:VCALENDAR)",
+            file=name,
+            line=first[0],
+            hint="export the calendar as .ics",
+        )
     try:
         cal = icalendar.Calendar.from_ical(text)
     except ValueError as exc:
@@ -162,12 +171,18 @@ def _parse(name: str, text: str) -> icalendar.Calendar:
             if prop in _DATE_PROPS:
                 broken = comp.get(prop)
                 shown = str(broken)
-                raise FormatError(f"bad {prop} {shown!r} in event {str(comp.get('UID', '?'))!r}: {message}",
-                                  file=name, line=_prop_line(lines, prop, shown),
-                                  hint="dates look like 20261005T100000Z or 20261005")
+                raise FormatError(
+                    f"bad {prop} {shown!r} in event {str(comp.get('UID', '?'))!r}: {message}",
+                    file=name,
+                    line=_prop_line(lines, prop, shown),
+                    hint="dates look like 20261005T100000Z or 20261005",
+                )
         if comp.get("DTSTART") is None:
-            raise FormatError(f"event {str(comp.get('UID', '?'))!r} has no DTSTART", file=name,
-                              line=_prop_line(lines, "UID", str(comp.get("UID", ""))))
+            raise FormatError(
+                f"event {str(comp.get('UID', '?'))!r} has no DTSTART",
+                file=name,
+                line=_prop_line(lines, "UID", str(comp.get("UID", ""))),
+            )
     return cal
 
 
@@ -218,7 +233,10 @@ def _event_from(comp: Any, *, default_tz: tzinfo, series: Mapping[str, str]) -> 
     end = max(end, start)
     uid = str(comp.get("UID") or "")
     if not uid:  # an event without UID still needs a stable identity for de-duplication
-        uid = "nouid-" + hashlib.sha256(f"{comp.get('SUMMARY')}|{start.isoformat()}".encode()).hexdigest()[:16]
+        uid = (
+            "nouid-"
+            + hashlib.sha256(f"{comp.get('SUMMARY')}|{start.isoformat()}".encode()).hexdigest()[:16]
+        )
     rid = comp.get("RECURRENCE-ID")
     original = _as_utc(rid.dt, default_tz, "RECURRENCE-ID") if rid is not None else start
     recurring = uid in series
@@ -241,8 +259,9 @@ def _event_from(comp: Any, *, default_tz: tzinfo, series: Mapping[str, str]) -> 
     )
 
 
-def _events_of(cal: icalendar.Calendar, name: str, *, start: datetime, end: datetime,
-               default_tz: tzinfo) -> list[CalendarEvent]:
+def _events_of(
+    cal: icalendar.Calendar, name: str, *, start: datetime, end: datetime, default_tz: tzinfo
+) -> list[CalendarEvent]:
     masters = [c for c in cal.walk("VEVENT") if c.get("RECURRENCE-ID") is None]
     series: dict[str, str] = {}
     for comp in masters:
@@ -267,15 +286,25 @@ def _events_of(cal: icalendar.Calendar, name: str, *, start: datetime, end: date
         for slot in _dates_of(comp["EXDATE"]):
             slot_utc = _as_utc(slot, default_tz, "EXDATE")
             if start <= slot_utc < end:
-                events.append(replace(base, start=slot_utc, end=slot_utc + length, status="cancelled",
-                                      original_start=slot_utc, moved=False))
+                events.append(
+                    replace(
+                        base,
+                        start=slot_utc,
+                        end=slot_utc + length,
+                        status="cancelled",
+                        original_start=slot_utc,
+                        moved=False,
+                    )
+                )
     return events
 
 
 def _newest(a: CalendarEvent, b: CalendarEvent) -> CalendarEvent:
     """Of two copies of one occurrence, the one to keep; attendees are merged."""
+
     def rank(e: CalendarEvent) -> tuple[int, bool, bool]:
         return (e.sequence, e.cancelled, e.moved)
+
     keep = b if rank(b) > rank(a) else a
     return replace(keep, attendees=tuple(sorted(set(a.attendees) | set(b.attendees))))
 
@@ -301,7 +330,9 @@ def load_ics(
     lo = _as_utc(start, default_tz, "start")
     hi = _as_utc(end, default_tz, "end")
     if hi <= lo:
-        raise InputError(f"calendar window is empty: end {hi.isoformat()} is not after start {lo.isoformat()}")
+        raise InputError(
+            f"calendar window is empty: end {hi.isoformat()} is not after start {lo.isoformat()}"
+        )
     if isinstance(sources, str | bytes | Path):
         sources = [sources]
     merged: dict[tuple[str, datetime], CalendarEvent] = {}
@@ -468,8 +499,16 @@ def pair_cadence(
             outcome = "held"
         else:
             outcome = "missed"
-        occurrences.append(Occurrence(start=e.start, end=e.end, title=e.title, outcome=outcome,
-                                      moved=e.moved, recording_start=matched.get(ei)))
+        occurrences.append(
+            Occurrence(
+                start=e.start,
+                end=e.end,
+                title=e.title,
+                outcome=outcome,
+                moved=e.moved,
+                recording_start=matched.get(ei),
+            )
+        )
     held_occ = [o for o in occurrences if o.outcome == "held"]
     held_times = sorted([o.recording_start or o.start for o in held_occ] + extra)
     if held_times:
@@ -509,12 +548,21 @@ def _ramp_down(value: float, ok: float, worst: float) -> float:
 
 
 def _refuse(reason: str, **signals: Any) -> dict[str, Any]:
-    return {"score": None, "reason": reason, "evidence": [], "why_not_higher": reason, "signals": signals}
+    return {
+        "score": None,
+        "reason": reason,
+        "evidence": [],
+        "why_not_higher": reason,
+        "signals": signals,
+    }
 
 
 def _as_date(value: date | datetime) -> date:
-    return value.astimezone(UTC).date() if isinstance(value, datetime) and value.tzinfo else (
-        value.date() if isinstance(value, datetime) else value)
+    return (
+        value.astimezone(UTC).date()
+        if isinstance(value, datetime) and value.tzinfo
+        else (value.date() if isinstance(value, datetime) else value)
+    )
 
 
 def hold_cadence(
@@ -546,8 +594,12 @@ def hold_cadence(
         "gap": statistics.fmean(gaps),
         "length": statistics.fmean(lengths),
     }
-    weights = {"share_held": cfg.w_share_held, "coverage": cfg.w_coverage, "gap": cfg.w_gap,
-               "length": cfg.w_length}
+    weights = {
+        "share_held": cfg.w_share_held,
+        "coverage": cfg.w_coverage,
+        "gap": cfg.w_gap,
+        "length": cfg.w_length,
+    }
     score = 100.0 * sum(parts[k] * weights[k] for k in parts) / sum(weights.values())
 
     evidence = []
@@ -556,20 +608,30 @@ def hold_cadence(
             if o.outcome == "cancelled":
                 shows = f"1:1 with {p.rep} was cancelled"
             elif o.outcome == "missed":
-                shows = f"1:1 with {p.rep} was on the calendar but no recording started within " \
-                        f"{cfg.held_tolerance_minutes:g} min"
+                shows = (
+                    f"1:1 with {p.rep} was on the calendar but no recording started within "
+                    f"{cfg.held_tolerance_minutes:g} min"
+                )
             else:
                 continue
-            evidence.append({"date": o.start.date().isoformat(), "event": f"{o.title} ({p.manager}, {p.rep})",
-                             "shows": shows})
+            evidence.append(
+                {
+                    "date": o.start.date().isoformat(),
+                    "event": f"{o.title} ({p.manager}, {p.rep})",
+                    "shows": shows,
+                }
+            )
     evidence.sort(key=lambda e: (e["date"], e["event"]))
 
     reasons = []
     norm_days = 30.44 / cfg.norm_per_month
     for p, c in zip(pairs, covered, strict=True):
         if not c:
-            reasons.append(f"Rep {p.rep} has not had a 1:1 since {p.last_held.isoformat()}"
-                           if p.last_held else f"Rep {p.rep} has had no 1:1 in the window")
+            reasons.append(
+                f"Rep {p.rep} has not had a 1:1 since {p.last_held.isoformat()}"
+                if p.last_held
+                else f"Rep {p.rep} has had no 1:1 in the window"
+            )
     planned = sum(p.planned for p in pairs)
     cancelled = sum(p.cancelled for p in pairs)
     missed = sum(o.outcome == "missed" for p in pairs for o in p.occurrences)
@@ -579,14 +641,22 @@ def hold_cadence(
         reasons.append(f"{missed} of {planned} planned had no recording")
     for p in pairs:
         if p.cadence_days is None or p.cadence_days > norm_days + 0.01:
-            reasons.append(f"{p.rep}'s 1:1 is {p.cadence}, under the norm of {cfg.norm_per_month:g} a month")
+            reasons.append(
+                f"{p.rep}'s 1:1 is {p.cadence}, under the norm of {cfg.norm_per_month:g} a month"
+            )
         if p.median_minutes is not None and p.median_minutes < cfg.min_minutes:
-            reasons.append(f"{p.rep}'s 1:1s run {p.median_minutes:g} min, under the "
-                           f"{cfg.min_minutes:g}-min norm")
+            reasons.append(
+                f"{p.rep}'s 1:1s run {p.median_minutes:g} min, under the "
+                f"{cfg.min_minutes:g}-min norm"
+            )
     worst_gap = max(pairs, key=lambda p: (p.longest_gap_days, p.rep))
     if worst_gap.longest_gap_days > cfg.gap_ok_days:
         reasons.append(f"longest gap {worst_gap.longest_gap_days:g} days ({worst_gap.rep})")
-    why = "; ".join(reasons) if reasons else "Nothing to fix: every planned 1:1 was held, at the norm."
+    why = (
+        "; ".join(reasons)
+        if reasons
+        else "Nothing to fix: every planned 1:1 was held, at the norm."
+    )
     held_total = sum(p.held for p in pairs)
     return {
         "score": round(score, 1),
@@ -603,10 +673,14 @@ def hold_cadence(
             "share_held": round(held_total / planned, 4) if planned else None,
             "coverage": round(parts["coverage"], 4),
             "longest_gap_days": worst_gap.longest_gap_days,
-            "median_minutes": (statistics.median(p.median_minutes for p in pairs if p.median_minutes)
-                               if any(p.median_minutes for p in pairs) else None),
-            "reps_at_norm": sum(p.cadence_days is not None and p.cadence_days <= norm_days + 0.01
-                                for p in pairs),
+            "median_minutes": (
+                statistics.median(p.median_minutes for p in pairs if p.median_minutes)
+                if any(p.median_minutes for p in pairs)
+                else None
+            ),
+            "reps_at_norm": sum(
+                p.cadence_days is not None and p.cadence_days <= norm_days + 0.01 for p in pairs
+            ),
             "components": {k: round(v, 4) for k, v in parts.items()},
         },
     }
@@ -694,9 +768,14 @@ def rep_week_load(
     internal = set(cfg.internal_domains) or {_domain(rep)}
 
     meetings = [
-        e for e in events
-        if not e.cancelled and not e.all_day and rep in e.participants and len(e.participants) >= 2
-        and e.start < w_hi and e.end > w_lo
+        e
+        for e in events
+        if not e.cancelled
+        and not e.all_day
+        and rep in e.participants
+        and len(e.participants) >= 2
+        and e.start < w_hi
+        and e.end > w_lo
     ]
 
     def clip(e: CalendarEvent) -> Interval:
@@ -713,7 +792,9 @@ def rep_week_load(
         if day.weekday() not in cfg.workdays:
             continue
         d_lo = datetime.combine(day, time(cfg.workday_start_hour), tzinfo=tz).astimezone(UTC)
-        d_hi = (datetime.combine(day, time(0), tzinfo=tz) + timedelta(hours=cfg.workday_end_hour)).astimezone(UTC)
+        d_hi = (
+            datetime.combine(day, time(0), tzinfo=tz) + timedelta(hours=cfg.workday_end_hour)
+        ).astimezone(UTC)
         cursor, found = d_lo, 0
         for a, b in busy:
             if b <= d_lo or a >= d_hi:
@@ -731,10 +812,15 @@ def rep_week_load(
 
     def outside(e: CalendarEvent) -> bool:
         s, t = e.start.astimezone(tz), e.end.astimezone(tz)
-        if s.weekday() not in cfg.workdays or (t - timedelta(microseconds=1)).weekday() not in cfg.workdays:
+        if (
+            s.weekday() not in cfg.workdays
+            or (t - timedelta(microseconds=1)).weekday() not in cfg.workdays
+        ):
             return True
         day_lo = datetime.combine(s.date(), time(cfg.workday_start_hour), tzinfo=tz)
-        day_hi = datetime.combine(s.date(), time(0), tzinfo=tz) + timedelta(hours=cfg.workday_end_hour)
+        day_hi = datetime.combine(s.date(), time(0), tzinfo=tz) + timedelta(
+            hours=cfg.workday_end_hour
+        )
         return s < day_lo or t > day_hi
 
     late = tuple(e for e in meetings if outside(e))
@@ -777,12 +863,20 @@ def protect_rep_calendars(
     comps: dict[str, list[float]] = {"focus": [], "load": [], "manager": [], "after_hours": []}
     for w in loads:
         comps["focus"].append(min(1.0, w.focus_blocks / cfg.focus_blocks_target))
-        comps["load"].append(_ramp_down(w.internal_meeting_hours, cfg.meeting_hours_ok, cfg.meeting_hours_max))
-        comps["manager"].append(_ramp_down(w.manager_meeting_hours, cfg.manager_hours_ok, cfg.manager_hours_max))
+        comps["load"].append(
+            _ramp_down(w.internal_meeting_hours, cfg.meeting_hours_ok, cfg.meeting_hours_max)
+        )
+        comps["manager"].append(
+            _ramp_down(w.manager_meeting_hours, cfg.manager_hours_ok, cfg.manager_hours_max)
+        )
         comps["after_hours"].append(max(0.0, 1.0 - w.manager_after_hours / 2.0))
     parts = {k: statistics.fmean(v) for k, v in comps.items()}
-    weights = {"focus": cfg.w_focus, "load": cfg.w_load, "manager": cfg.w_manager,
-               "after_hours": cfg.w_after_hours}
+    weights = {
+        "focus": cfg.w_focus,
+        "load": cfg.w_load,
+        "manager": cfg.w_manager,
+        "after_hours": cfg.w_after_hours,
+    }
     score = 100.0 * sum(parts[k] * weights[k] for k in parts) / sum(weights.values())
 
     tz = cfg.tz
@@ -791,16 +885,31 @@ def protect_rep_calendars(
         for e in w.after_hours:
             if e.organizer == w.manager:
                 local = e.start.astimezone(tz)
-                evidence.append({"date": local.date().isoformat(), "event": f"{e.title} ({w.rep})",
-                                 "shows": f"you organised it at {local:%H:%M}, outside "
-                                          f"{cfg.workday_start_hour}–{cfg.workday_end_hour} working hours"})
+                evidence.append(
+                    {
+                        "date": local.date().isoformat(),
+                        "event": f"{e.title} ({w.rep})",
+                        "shows": f"you organised it at {local:%H:%M}, outside "
+                        f"{cfg.workday_start_hour}–{cfg.workday_end_hour} working hours",
+                    }
+                )
         if w.focus_blocks == 0:
-            evidence.append({"date": w.week_start.isoformat(), "event": f"week of {w.week_start} ({w.rep})",
-                             "shows": f"no free block of {cfg.focus_block_hours:g} h in working hours all week"})
+            evidence.append(
+                {
+                    "date": w.week_start.isoformat(),
+                    "event": f"week of {w.week_start} ({w.rep})",
+                    "shows": f"no free block of {cfg.focus_block_hours:g} h in working hours all week",
+                }
+            )
         if w.manager_meeting_hours > cfg.manager_hours_ok:
-            evidence.append({"date": w.week_start.isoformat(), "event": f"week of {w.week_start} ({w.rep})",
-                             "shows": f"{w.manager_meeting_hours:g} h of meetings you organised "
-                                      f"(norm ≤ {cfg.manager_hours_ok:g} h)"})
+            evidence.append(
+                {
+                    "date": w.week_start.isoformat(),
+                    "event": f"week of {w.week_start} ({w.rep})",
+                    "shows": f"{w.manager_meeting_hours:g} h of meetings you organised "
+                    f"(norm ≤ {cfg.manager_hours_ok:g} h)",
+                }
+            )
 
     reasons = []
     by_rep: dict[str, list[RepWeekLoad]] = {}
@@ -810,23 +919,36 @@ def protect_rep_calendars(
         weeks = by_rep[rep]
         short = sum(w.focus_blocks < cfg.focus_blocks_target for w in weeks)
         if short:
-            reasons.append(f"{rep} had fewer than {cfg.focus_blocks_target:g} focus blocks of "
-                           f"{cfg.focus_block_hours:g} h in {short} of {len(weeks)} weeks")
+            reasons.append(
+                f"{rep} had fewer than {cfg.focus_blocks_target:g} focus blocks of "
+                f"{cfg.focus_block_hours:g} h in {short} of {len(weeks)} weeks"
+            )
         heavy = [w for w in weeks if w.internal_meeting_hours > cfg.meeting_hours_ok]
         if heavy:
             top = max(heavy, key=lambda w: w.internal_meeting_hours)
-            reasons.append(f"{rep} had {top.internal_meeting_hours:g} h of internal meetings in the week of "
-                           f"{top.week_start} (norm ≤ {cfg.meeting_hours_ok:g} h)")
+            reasons.append(
+                f"{rep} had {top.internal_meeting_hours:g} h of internal meetings in the week of "
+                f"{top.week_start} (norm ≤ {cfg.meeting_hours_ok:g} h)"
+            )
     late = sum(w.manager_after_hours for w in loads)
     if late:
         reasons.append(f"you organised {late} meeting(s) after hours")
-    why = "; ".join(reasons) if reasons else "Nothing to fix: reps kept their focus time and meeting load."
+    why = (
+        "; ".join(reasons)
+        if reasons
+        else "Nothing to fix: reps kept their focus time and meeting load."
+    )
 
     weekly: dict[date, list[RepWeekLoad]] = {}
     for w in loads:
         weekly.setdefault(w.week_start, []).append(w)
-    meet_pts = [(d, statistics.fmean(x.internal_meeting_hours for x in ws)) for d, ws in sorted(weekly.items())]
-    focus_pts = [(d, statistics.fmean(x.focus_hours for x in ws)) for d, ws in sorted(weekly.items())]
+    meet_pts = [
+        (d, statistics.fmean(x.internal_meeting_hours for x in ws))
+        for d, ws in sorted(weekly.items())
+    ]
+    focus_pts = [
+        (d, statistics.fmean(x.focus_hours for x in ws)) for d, ws in sorted(weekly.items())
+    ]
     meet_trend, focus_trend = trend(meet_pts), trend(focus_pts)
     return {
         "score": round(score, 1),
@@ -837,8 +959,12 @@ def protect_rep_calendars(
             "rep_weeks": len(loads),
             "reps": len(by_rep),
             "mean_meeting_hours": round(statistics.fmean(w.meeting_hours for w in loads), 4),
-            "mean_internal_meeting_hours": round(statistics.fmean(w.internal_meeting_hours for w in loads), 4),
-            "mean_manager_meeting_hours": round(statistics.fmean(w.manager_meeting_hours for w in loads), 4),
+            "mean_internal_meeting_hours": round(
+                statistics.fmean(w.internal_meeting_hours for w in loads), 4
+            ),
+            "mean_manager_meeting_hours": round(
+                statistics.fmean(w.manager_meeting_hours for w in loads), 4
+            ),
             "mean_focus_blocks": round(statistics.fmean(w.focus_blocks for w in loads), 4),
             "manager_after_hours": late,
             "meeting_hours_slope_per_week": meet_trend.slope,

@@ -113,8 +113,12 @@ def _chow(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float] | None:
     return s, f_stat, min(1.0, p * len(splits))
 
 
-def trend(points: Sequence[tuple[date | datetime, float | None]], *, min_points: int = 4,
-          alpha: float = 0.05) -> Trend:
+def trend(
+    points: Sequence[tuple[date | datetime, float | None]],
+    *,
+    min_points: int = 4,
+    alpha: float = 0.05,
+) -> Trend:
     """The weekly slope of ``points`` with a 95 % CI, p-value and a change-point test.
 
     ``points`` are (date, value); the x axis is weeks since the first date, so irregular
@@ -122,7 +126,9 @@ def trend(points: Sequence[tuple[date | datetime, float | None]], *, min_points:
     The change-point test needs ``2 × MIN_SEGMENT`` points (6).
     """
     if min_points < 3:
-        raise AnalysisError(f"min_points must be at least 3 to fit a slope with an error, got {min_points}")
+        raise AnalysisError(
+            f"min_points must be at least 3 to fit a slope with an error, got {min_points}"
+        )
     pts = _clean(points)
     n = len(pts)
     if n < min_points:
@@ -133,7 +139,9 @@ def trend(points: Sequence[tuple[date | datetime, float | None]], *, min_points:
     if np.ptp(x) == 0:
         return Trend(n=n, reason="all points fall on the same date; a trend needs several weeks")
     lags = max(1, int(4 * (n / 100.0) ** (2.0 / 9.0)))
-    fit = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    fit = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags}
+    )
     slope = float(fit.params[1])
     if fit.ssr <= 1e-12 * max(1.0, float(np.sum((y - y.mean()) ** 2))):
         # An exact line: the error is zero and the test degenerate; say so plainly.
@@ -194,9 +202,12 @@ def _weekly(points: Sequence[tuple[date | datetime, float | None]]) -> dict[date
     return {k: float(np.mean(v)) for k, v in buckets.items()}
 
 
-def compare_series(recorded: Sequence[tuple[date | datetime, float | None]],
-                   practice: Sequence[tuple[date | datetime, float | None]], *,
-                   min_points: int = 4) -> CurveComparison:
+def compare_series(
+    recorded: Sequence[tuple[date | datetime, float | None]],
+    practice: Sequence[tuple[date | datetime, float | None]],
+    *,
+    min_points: int = 4,
+) -> CurveComparison:
     """Compare a behaviour's curve in recorded 1:1s with its curve in practice sessions."""
     rec_t, pra_t = trend(recorded, min_points=min_points), trend(practice, min_points=min_points)
     rec_w, pra_w = _weekly(recorded), _weekly(practice)
@@ -216,6 +227,15 @@ def compare_series(recorded: Sequence[tuple[date | datetime, float | None]],
 
     parts = [says(rec_t, "recorded"), says(pra_t, "practice")]
     if gap is not None:
-        parts.append(f"practice runs {gap:+.1f} points vs recorded over {len(common)} common week(s)")
-    return CurveComparison(recorded=rec_t, practice=pra_t, common_weeks=len(common), mean_gap=gap,
-                           correlation=r, correlation_p=r_p, summary="; ".join(parts))
+        parts.append(
+            f"practice runs {gap:+.1f} points vs recorded over {len(common)} common week(s)"
+        )
+    return CurveComparison(
+        recorded=rec_t,
+        practice=pra_t,
+        common_weeks=len(common),
+        mean_gap=gap,
+        correlation=r,
+        correlation_p=r_p,
+        summary="; ".join(parts),
+    )

@@ -29,7 +29,12 @@ def _check_weights(obj: Any, names: tuple[str, ...]) -> None:
     total = 0.0
     for name in names:
         value = getattr(obj, name)
-        _need(isinstance(value, int | float) and value >= 0, cls, name, f"weight must be a number ≥ 0, got {value!r}")
+        _need(
+            isinstance(value, int | float) and value >= 0,
+            cls,
+            name,
+            f"weight must be a number ≥ 0, got {value!r}",
+        )
         total += value
     _need(total > 0, cls, "/".join(names), "weights must not all be 0")
 
@@ -57,8 +62,12 @@ class CadenceConfig:
         cls = type(self).__name__
         _need(self.held_tolerance_minutes > 0, cls, "held_tolerance_minutes", "must be > 0")
         _need(self.coverage_days > 0, cls, "coverage_days", "must be > 0")
-        _need(0 <= self.gap_ok_days < self.gap_max_days, cls, "gap_ok_days",
-              f"must satisfy 0 ≤ gap_ok_days < gap_max_days (got {self.gap_ok_days}, {self.gap_max_days})")
+        _need(
+            0 <= self.gap_ok_days < self.gap_max_days,
+            cls,
+            "gap_ok_days",
+            f"must satisfy 0 ≤ gap_ok_days < gap_max_days (got {self.gap_ok_days}, {self.gap_max_days})",
+        )
         _need(self.min_minutes > 0, cls, "min_minutes", "must be > 0")
         _need(self.norm_per_month > 0, cls, "norm_per_month", "must be > 0")
         _check_weights(self, ("w_share_held", "w_coverage", "w_gap", "w_length"))
@@ -91,20 +100,40 @@ class LoadConfig:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError, TypeError):
-            raise ConfigError(f"{cls}.timezone: unknown time zone {self.timezone!r}",
-                              hint="use an IANA name such as 'Europe/Berlin'") from None
-        _need(0 <= self.workday_start_hour < self.workday_end_hour <= 24, cls, "workday_start_hour",
-              f"need 0 ≤ start < end ≤ 24 (got {self.workday_start_hour}–{self.workday_end_hour})")
+            raise ConfigError(
+                f"{cls}.timezone: unknown time zone {self.timezone!r}",
+                hint="use an IANA name such as 'Europe/Berlin'",
+            ) from None
+        _need(
+            0 <= self.workday_start_hour < self.workday_end_hour <= 24,
+            cls,
+            "workday_start_hour",
+            f"need 0 ≤ start < end ≤ 24 (got {self.workday_start_hour}–{self.workday_end_hour})",
+        )
         object.__setattr__(self, "workdays", tuple(self.workdays))
-        _need(bool(self.workdays) and all(d in range(7) for d in self.workdays), cls, "workdays",
-              "must be a non-empty list of weekday numbers 0 (Monday) … 6 (Sunday)")
+        _need(
+            bool(self.workdays) and all(d in range(7) for d in self.workdays),
+            cls,
+            "workdays",
+            "must be a non-empty list of weekday numbers 0 (Monday) … 6 (Sunday)",
+        )
         _need(self.focus_block_hours > 0, cls, "focus_block_hours", "must be > 0")
-        object.__setattr__(self, "internal_domains", tuple(d.lower() for d in self.internal_domains))
+        object.__setattr__(
+            self, "internal_domains", tuple(d.lower() for d in self.internal_domains)
+        )
         _need(self.focus_blocks_target > 0, cls, "focus_blocks_target", "must be > 0")
-        _need(0 <= self.meeting_hours_ok < self.meeting_hours_max, cls, "meeting_hours_ok",
-              "need 0 ≤ meeting_hours_ok < meeting_hours_max")
-        _need(0 <= self.manager_hours_ok < self.manager_hours_max, cls, "manager_hours_ok",
-              "need 0 ≤ manager_hours_ok < manager_hours_max")
+        _need(
+            0 <= self.meeting_hours_ok < self.meeting_hours_max,
+            cls,
+            "meeting_hours_ok",
+            "need 0 ≤ meeting_hours_ok < meeting_hours_max",
+        )
+        _need(
+            0 <= self.manager_hours_ok < self.manager_hours_max,
+            cls,
+            "manager_hours_ok",
+            "need 0 ≤ manager_hours_ok < manager_hours_max",
+        )
         _check_weights(self, ("w_focus", "w_load", "w_manager", "w_after_hours"))
 
     @property
@@ -153,8 +182,10 @@ def resolve(cls: type[T], config: T | Mapping[str, Any] | None) -> T:
         known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
         unknown = sorted(set(config) - known)
         if unknown:
-            raise ConfigError(f"{cls.__name__}: unknown setting(s) {unknown}",
-                              hint=f"known settings: {sorted(known)}")
+            raise ConfigError(
+                f"{cls.__name__}: unknown setting(s) {unknown}",
+                hint=f"known settings: {sorted(known)}",
+            )
         try:
             return cls(**config)
         except TypeError as exc:  # a comparison against a value of the wrong type
