@@ -1,11 +1,49 @@
-"""Utterance acts: the fixed vocabulary the tagger assigns (see docs/metrics.md).
+"""Utterance acts: the fixed vocabulary the tagger assigns to each utterance.
 
-Interface placeholder while the tagger is being written: ``tag_meeting`` returns one
-frozenset of act names per utterance, in utterance order.
+Public API
+----------
+``ACTS``                      the act vocabulary (below)
+``tag_meeting(meeting)``      one frozenset of acts per utterance, in utterance order
+``tag_texts(texts)``          the same for bare texts (no timing: no interruption, and
+                              backchannels judged on the words alone)
+``tag_text(text)``            one text
+``topics_of(text)``           the coaching topics/skills a text is about (``TOPICS``)
+``is_vague_feedback(text)``   feedback with no specifics ("good job", "that was great")
+
+Acts (an utterance may carry several; full rules with examples in docs/labelling.md)
+------------------------------------------------------------------------------------
+question          asks something (any form); with exactly one of
+open_question     wh-/how-question or an open prompt ("walk me through…", "tell me about…")
+closed_question   yes/no, either/or, tag question
+leading_question  advice dressed as a question ("Don't you think you should…?",
+                  "Wouldn't it be better to…?", "Have you tried…?"); always also
+                  ``question``, ``closed_question`` and ``advice``
+advice            telling: directives, instructions, suggestions, "you need to…",
+                  "next time do X", imperatives
+feedback          an evaluation of the rep's work, positive or negative
+evidence          a reference to something specific and checkable: a quote, a moment
+                  in a call, a number, a date, a named deal, customer or document
+outcome_talk      results: won/lost, quota, revenue, slipped
+behavior_talk     actions: asked, discovery, listened, handled the objection, next step
+backchannel       "mm-hmm", "right", "yeah" that does not take the floor
+interruption      starts while another speaker is still talking, or right after they
+                  were cut off mid-sentence (never a backchannel)
+benchmark         a team norm or peer comparison
+commitment        the speaker commits to an action ("I'll take that off your calendar")
+
+Punctuated text (Zoom/Teams) is trusted for question marks. Unpunctuated lower-case
+ASR text goes through a small learned model (``coachloop/acts/questions.py``, weights in
+``coachloop/acts/data``) that reads the words at the start and end of the utterance and,
+in a meeting, the timing and first words of the next speaker.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from coachloop.acts import rules as _rules
+from coachloop.acts.context import apply_context
+from coachloop.acts.text import is_vague_feedback, text_acts, topics_of
 from coachloop.model import Meeting
 
 ACTS: tuple[str, ...] = (
@@ -24,7 +62,49 @@ ACTS: tuple[str, ...] = (
     "commitment",
 )
 
+#: Coaching topics/skills that :func:`topics_of` can return (lexicon: data/topics.json).
+TOPICS: tuple[str, ...] = tuple(name for name, _ in _rules.topic_patterns())
+
+#: A meeting counts as punctuated when at least this share of utterances carry . ! or ?
+PUNCTUATED_SHARE = 0.3
+
+__all__ = [
+    "ACTS",
+    "TOPICS",
+    "is_vague_feedback",
+    "meeting_is_punctuated",
+    "tag_meeting",
+    "tag_text",
+    "tag_texts",
+    "topics_of",
+]
+
+
+def meeting_is_punctuated(texts: Iterable[str]) -> bool:
+    """Whether a transcript carries sentence punctuation we can trust for questions."""
+    n = hits = 0
+    for t in texts:
+        n += 1
+        hits += _rules.is_punctuated(t)
+    return n > 0 and hits >= PUNCTUATED_SHARE * n
+
+
+def tag_text(text: str) -> frozenset[str]:
+    """Acts of one bare text (punctuation judged on the text itself)."""
+    return frozenset(text_acts(text))
+
+
+def tag_texts(texts: Iterable[str]) -> list[frozenset[str]]:
+    """Acts of bare texts, context-free; punctuation is judged over the whole list."""
+    texts = list(texts)
+    punct = meeting_is_punctuated(texts)
+    return [frozenset(text_acts(t, punctuated=punct)) for t in texts]
+
 
 def tag_meeting(meeting: Meeting) -> list[frozenset[str]]:
-    """One set of acts per utterance (placeholder: the tagger replaces this)."""
-    return [frozenset() for _ in meeting.utterances]
+    """One frozenset of acts per utterance, in utterance order."""
+    utts = meeting.utterances
+    punct = meeting_is_punctuated(u.text for u in utts)
+    acts = [text_acts(u.text, punctuated=punct) for u in utts]
+    apply_context(utts, acts)
+    return [frozenset(a) for a in acts]
