@@ -41,7 +41,9 @@ def is_backchannel_text(norm: str) -> bool:
     return all(t in words for t in toks) and any(t in core for t in toks)
 
 
-def text_acts(text: str, *, punctuated: bool | None = None, question: bool | None = None) -> set[str]:
+def text_acts(
+    text: str, *, punctuated: bool | None = None, question: bool | None = None
+) -> set[str]:
     """The acts that the text alone shows.
 
     ``punctuated`` says whether to trust sentence punctuation (``None``: look at the
@@ -77,11 +79,7 @@ def text_acts(text: str, *, punctuated: bool | None = None, question: bool | Non
             acts.add("closed_question")
         for s in q_sents:
             # A declarative with a tag ("you need to slow down, right?") still tells.
-            if (
-                _ADVICE_LEX.search(s)
-                and not R.RE_AUX_START.match(s)
-                and not R.RE_WH_START.match(s)
-            ):
+            if _ADVICE_LEX.search(s) and not R.RE_AUX_START.match(s) and not R.RE_WH_START.match(s):
                 acts.add("advice")
     elif R.RE_LEADING.search(norm) and not punct:
         acts.update(("question", "leading_question", "closed_question", "advice"))
