@@ -75,9 +75,9 @@ def apply_context(utts: Sequence[Utterance], acts: list[set[str]]) -> None:
                 a.add("interruption")
                 break
         else:
-            j = _prev_other(utts, i)
-            if j is not None:
-                v = utts[j]
+            k = _prev_other(utts, i)
+            if k is not None:
+                v = utts[k]
                 end = v.end if v.end is not None else v.start
                 if start - end <= CUTOFF_GAP_S and ends_cut_off(v.text):
                     a.add("interruption")
