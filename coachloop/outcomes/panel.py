@@ -1,0 +1,159 @@
+"""The two panels every outcomes analysis reads, and how to build them.
+
+* **behaviour panel** — one row per manager, week and behaviour (long) or per manager and
+  week (wide): ``manager``, ``team``, ``cohort``, ``week`` (an integer week index), and the
+  behaviour score 0–100. A manager-week score is the mean of that week's 1:1 scores.
+* **KPI panel** — one row per subject, week and metric: ``subject_type`` (``team`` or
+  ``rep``), ``subject_key``, ``team``, ``week``, ``metric``, ``value``.
+
+The analyses (:mod:`.impact`, :mod:`.cohorts`, :mod:`.report`) are pure functions of these
+frames; :func:`panels_from_workspace` is the only place that knows about storage.
+Weeks may arrive as integers, ISO dates or ``YYYY-Www`` strings; :func:`week_index` turns
+them into consecutive integers (weeks since the first week seen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from coachloop.errors import AnalysisError
+
+BEHAVIORS: tuple[str, ...] = (
+    "ask_before_tell",
+    "one_behavior_per_cycle",
+    "evidence_based_feedback",
+    "behavior_not_outcome",
+    "calibrate_against_team",
+    "protect_rep_calendars",
+    "hold_cadence",
+)
+
+BEHAVIOR_COLUMNS = ("manager", "team", "week", "behavior", "score")
+KPI_COLUMNS = ("subject_type", "subject_key", "team", "week", "metric", "value")
+
+
+@dataclass(frozen=True)
+class Panels:
+    """A behaviour panel (long) and a KPI panel (long), validated."""
+
+    behaviors: pd.DataFrame
+    kpis: pd.DataFrame
+
+    @property
+    def metrics(self) -> list[str]:
+        return sorted(self.kpis["metric"].unique().tolist())
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise AnalysisError(
+            f"{what} is missing column(s) {', '.join(missing)}",
+            hint=f"expected columns: {', '.join(columns)}",
+        )
+
+
+def week_index(weeks: pd.Series) -> pd.Series:
+    """Consecutive integer week numbers (0 = the first week seen) from ints, dates or ISO weeks."""
+    if pd.api.types.is_integer_dtype(weeks):
+        return weeks.astype(int)
+    text = weeks.astype(str)
+    if text.str.fullmatch(r"-?\d+").all():
+        return text.astype(int)
+    if text.str.fullmatch(r"\d{4}-W\d{2}").all():
+        dates = pd.to_datetime(text + "-1", format="%G-W%V-%u")
+    else:
+        dates = pd.to_datetime(text, errors="coerce")
+        if dates.isna().any():
+            bad = text[dates.isna()].iloc[0]
+            raise AnalysisError(
+                f"cannot read week {bad!r}",
+                hint="weeks must be integers, ISO dates (2026-03-02) or ISO weeks (2026-W10)",
+            )
+    monday = dates - pd.to_timedelta(dates.dt.weekday, unit="D")
+    return ((monday - monday.min()).dt.days // 7).astype(int)
+
+
+def validate_behaviors(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check and normalise a long behaviour panel; mean over several 1:1s in the same week."""
+    _require(frame, BEHAVIOR_COLUMNS, "the behaviour panel")
+    out = frame.copy()
+    if "cohort" not in out.columns:
+        out["cohort"] = ""
+    out["cohort"] = out["cohort"].fillna("").astype(str)
+    out["score"] = pd.to_numeric(out["score"], errors="coerce")
+    out = out.dropna(subset=["score"])
+    if ((out["score"] < 0) | (out["score"] > 100)).any():
+        raise AnalysisError("behaviour scores must lie between 0 and 100")
+    out["manager"] = out["manager"].astype(str)
+    out["team"] = out["team"].astype(str)
+    return (
+        out.groupby(["manager", "team", "cohort", "week", "behavior"], as_index=False)["score"]
+        .mean()
+        .sort_values(["manager", "week", "behavior"], ignore_index=True)
+    )
+
+
+def validate_kpis(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check and normalise a long KPI panel."""
+    _require(frame, KPI_COLUMNS, "the KPI panel")
+    out = frame.copy()
+    bad = set(out["subject_type"].unique()) - {"team", "rep"}
+    if bad:
+        raise AnalysisError(
+            f"unknown KPI subject_type {sorted(bad)[0]!r}", hint="use 'team' or 'rep'"
+        )
+    out["value"] = pd.to_numeric(out["value"], errors="coerce")
+    out = out.dropna(subset=["value"])
+    for col in ("subject_key", "team", "metric"):
+        out[col] = out[col].astype(str)
+    return out.sort_values(["metric", "subject_key", "week"], ignore_index=True)
+
+
+def make_panels(behaviors: pd.DataFrame, kpis: pd.DataFrame) -> Panels:
+    """Validate both panels and put their weeks on one integer scale."""
+    b = behaviors.copy()
+    k = kpis.copy()
+    _require(b, BEHAVIOR_COLUMNS, "the behaviour panel")
+    _require(k, KPI_COLUMNS, "the KPI panel")
+    both = pd.concat([b["week"], k["week"]], ignore_index=True)
+    idx = week_index(both)
+    b["week"] = idx.iloc[: len(b)].to_numpy()
+    k["week"] = idx.iloc[len(b) :].to_numpy()
+    return Panels(validate_behaviors(b), validate_kpis(k))
+
+
+def wide_behaviors(behaviors: pd.DataFrame) -> pd.DataFrame:
+    """One row per manager-week, one column per behaviour (NaN where not scored)."""
+    wide = behaviors.pivot_table(
+        index=["manager", "team", "cohort", "week"],
+        columns="behavior",
+        values="score",
+        aggfunc="mean",
+    ).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def panels_from_workspace(ws: Any) -> Panels:
+    """Read the behaviour and KPI panels out of a :class:`coachloop.workspace.Workspace`.
+
+    Uses the workspace's own frame accessors when it has them (``behavior_frame()`` /
+    ``kpi_frame()``); otherwise reads its tables through SQL.
+    """
+    if hasattr(ws, "behavior_frame") and hasattr(ws, "kpi_frame"):
+        return make_panels(ws.behavior_frame(), ws.kpi_frame())
+    return make_panels(*_frames_by_sql(ws))
+
+
+def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:  # pragma: no cover - adapter
+    engine = getattr(ws, "engine", None)
+    if engine is None:
+        raise AnalysisError(
+            "this workspace exposes neither behavior_frame()/kpi_frame() nor an SQL engine",
+            hint="open it with coachloop.workspace.Workspace.open(...)",
+        )
+    raise AnalysisError("reading panels by SQL is not available for this workspace version")
