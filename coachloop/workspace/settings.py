@@ -9,7 +9,7 @@ environment (``COACHLOOP_DATABASE_URL``, ``COACHLOOP_CYCLE_WEEKS``), then
 
     [cycle]
     weeks = 2            # cycle length in weeks
-    mastery = 0.8        # a focus whose weekly score reaches this is "mastered"
+    mastery = 80         # a focus whose weekly score (0–100) reaches this is "mastered"
     [cycle.impact]       # estimated impact weights per behaviour (default 1.0)
     ask_before_tell = 1.5
 
@@ -55,7 +55,7 @@ class WorkspaceSettings(BaseModel):
 
     database_url: str | None = None
     cycle_weeks: int = Field(2, ge=1, le=12)
-    mastery: float = 0.8
+    mastery: float = 80.0
     impact: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("database_url")
