@@ -1,0 +1,169 @@
+"""The debrief after a practice session.
+
+It scores the session's transcript with the same scoring engine as a real 1:1
+(:func:`coachloop.scoring.score_meeting`) and reports the focus behaviour's score with
+its evidence, what the rep revealed and what stayed hidden, whether the scenario's
+success criteria were met, and one concrete thing to try next time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from coachloop.practice.defaults import BEHAVIOR_TIPS, DEFAULT_TIPS
+from coachloop.practice.schema import Reaction
+
+if TYPE_CHECKING:
+    from coachloop.practice.engine import PracticeSession
+
+R = Reaction
+
+#: The reactions that show the focus behaviour going wrong, most telling first.
+MISSES: dict[str, tuple[Reaction, ...]] = {
+    "ask_before_tell": (R.tell_before_ask, R.guarded, R.leading_question, R.closed_question),
+    "one_behavior_per_cycle": (R.scattered, R.vague_feedback, R.tell_before_ask),
+    "evidence_based_feedback": (R.vague_feedback, R.unfounded_benchmark, R.tell_before_ask),
+    "behavior_not_outcome": (R.outcome_only, R.vague_feedback, R.tell_before_ask),
+    "calibrate_against_team": (R.unfounded_benchmark, R.vague_feedback, R.tell_before_ask),
+    "protect_rep_calendars": (R.tell_before_ask, R.guarded, R.closed_question),
+    "hold_cadence": (R.tell_before_ask, R.guarded, R.closed_question),
+}
+#: Behaviours whose practice should end in a concrete commitment from the manager.
+NEEDS_COMMITMENT = frozenset({"protect_rep_calendars", "hold_cadence", "one_behavior_per_cycle"})
+NO_COMMITMENT_TIP = (
+    "Close with a concrete commitment of your own, with a date: \"I'll move the Thursday "
+    "pipeline review so your mornings stay free, starting next week.\""
+)
+
+
+@dataclass(frozen=True)
+class Debrief:
+    scenario: str
+    behavior: str
+    score: float | None
+    evidence: list[Any]
+    why_not_higher: list[Any]
+    revealed: list[dict[str, str]]
+    hidden: list[dict[str, str]]
+    final_state: dict[str, float]
+    success: dict[str, Any]
+    try_next: str
+    end_reason: str | None
+    turns: int
+    fallbacks: int
+    scoring: str = "coachloop.scoring"
+    scorecard: dict[str, Any] | None = field(default=None, repr=False)
+
+    def to_dict(self, *, with_scorecard: bool = False) -> dict[str, Any]:
+        out = {
+            "scenario": self.scenario,
+            "behavior": self.behavior,
+            "score": self.score,
+            "evidence": self.evidence,
+            "why_not_higher": self.why_not_higher,
+            "revealed": self.revealed,
+            "hidden": self.hidden,
+            "final_state": self.final_state,
+            "success": self.success,
+            "try_next": self.try_next,
+            "end_reason": self.end_reason,
+            "turns": self.turns,
+            "voice_fallbacks": self.fallbacks,
+            "scoring": self.scoring,
+        }
+        if with_scorecard:
+            out["scorecard"] = self.scorecard
+        return out
+
+
+def score_session(session: PracticeSession) -> dict[str, Any] | None:
+    """The scoring engine's scorecard for the session's transcript (None if not installed)."""
+    if importlib.util.find_spec("coachloop.scoring") is None:
+        return None
+    from coachloop.scoring import score_meeting
+
+    card = score_meeting(session.to_meeting())
+    result: dict[str, Any] = card.to_dict()
+    return result
+
+
+def _tip(session: PracticeSession) -> str:
+    sc = session.scenario
+    happened: dict[str, tuple[int, str]] = {}
+    manager_line = ""
+    turn_no = 0
+    for t in session.turns:
+        if t.speaker == "manager":
+            manager_line = t.text
+            turn_no += 1
+        else:
+            for r in t.reactions:
+                happened.setdefault(r, (turn_no, manager_line))
+    for miss in MISSES.get(sc.behavior, ()):
+        if miss.value in happened:
+            n, line = happened[miss.value]
+            tip = sc.tips.get(miss) or DEFAULT_TIPS.get(miss) or BEHAVIOR_TIPS[sc.behavior]
+            quote = line if len(line) <= 90 else line[:87] + "..."
+            return f"At turn {n} you said \u201c{quote}\u201d. Next time: {tip}"
+    if sc.behavior in NEEDS_COMMITMENT and R.commitment.value not in happened:
+        return sc.tips.get(R.commitment) or NO_COMMITMENT_TIP
+    if session.locked:
+        first = session.locked[0]
+        hint = f" (it was about: {', '.join(first.about[:3])})" if first.about else ""
+        return (
+            "Ask one more open question about what you have not heard yet"
+            f"{hint}; the rep was still holding something back."
+        )
+    return BEHAVIOR_TIPS[sc.behavior]
+
+
+def debrief_session(session: PracticeSession) -> Debrief:
+    """Build the debrief of a session that has at least one manager message."""
+    sc = session.scenario
+    card = score_session(session)
+    score: float | None = None
+    evidence: list[Any] = []
+    why: list[Any] = []
+    if card is not None:
+        b = card.get("behaviors", {}).get(sc.behavior, {})
+        score = b.get("score")
+        evidence = list(b.get("evidence") or [])
+        raw_why = b.get("why_not_higher") or []
+        why = list(raw_why) if isinstance(raw_why, list | tuple) else [raw_why]
+    st = session.rep_state
+    crit = sc.success
+    checks = [
+        {"check": "facts revealed", "value": len(session.unlocked), "target": f">= {crit.min_facts}",
+         "ok": len(session.unlocked) >= crit.min_facts},
+        {"check": "clarity", "value": round(st.clarity, 2), "target": f">= {crit.min_clarity}",
+         "ok": st.clarity >= crit.min_clarity},
+        {"check": "defensiveness", "value": round(st.defensiveness, 2),
+         "target": f"<= {crit.max_defensiveness}", "ok": st.defensiveness <= crit.max_defensiveness},
+    ]
+    if crit.min_score is not None:
+        checks.append(
+            {"check": f"{sc.behavior} score", "value": score, "target": f">= {crit.min_score}",
+             "ok": score is not None and score >= crit.min_score}
+        )
+    fields = session.fields
+    return Debrief(
+        scenario=sc.id,
+        behavior=sc.behavior,
+        score=score,
+        evidence=evidence,
+        why_not_higher=why,
+        revealed=[
+            {"id": f.id, "text": f.text.format_map(fields)} for f in sc.facts if f.id in session.unlocked
+        ],
+        hidden=[{"id": f.id, "text": f.text.format_map(fields)} for f in session.locked],
+        final_state=st.to_dict(),
+        success={"passed": all(c["ok"] for c in checks), "checks": checks},
+        try_next=_tip(session),
+        end_reason=session.end_reason,
+        turns=session.manager_turns,
+        fallbacks=sum(1 for t in session.turns if t.fallback),
+        scoring="coachloop.scoring" if card is not None else "unavailable (coachloop.scoring not installed)",
+        scorecard=card,
+    )
