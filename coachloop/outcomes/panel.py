@@ -73,7 +73,7 @@ def week_index(weeks: pd.Series) -> pd.Series:
                 f"cannot read week {bad!r}",
                 hint="weeks must be integers, ISO dates (2026-03-02) or ISO weeks (2026-W10)",
             )
-    monday = dates - pd.to_timedelta(dates.dt.weekday, unit="D")
+    monday = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
     return ((monday - monday.min()).dt.days // 7).astype(int)
 
 
