@@ -140,7 +140,7 @@ def trend(
         return Trend(n=n, reason="all points fall on the same date; a trend needs several weeks")
     lags = max(1, int(4 * (n / 100.0) ** (2.0 / 9.0)))
     fit = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit(
-        cov_type="HAC", cov_kwds={"maxlags": lags}
+        cov_type="HAC", cov_kwds={"maxlags": lags}, use_t=True
     )
     slope = float(fit.params[1])
     if fit.ssr <= 1e-12 * max(1.0, float(np.sum((y - y.mean()) ** 2))):
