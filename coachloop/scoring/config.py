@@ -178,8 +178,11 @@ def load_config(path: str | Path) -> ScoringConfig:
     elif suffix in {".yaml", ".yml"}:
         try:
             data = yaml.safe_load(raw.decode("utf-8"))
+        except yaml.MarkedYAMLError as exc:
+            where = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
+            raise ConfigError(f"{path}: not valid YAML ({exc.problem}{where})") from None
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+            raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     else:
         raise ConfigError(
             f"{path}: unknown config format {suffix or '(no suffix)'!r}",
