@@ -9,6 +9,7 @@ success criteria were met, and one concrete thing to try next time.
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -78,13 +79,88 @@ class Debrief:
         return out
 
 
+_WHEN = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|today|tomorrow|tonight|next week|this week|"
+    r"every (day|week|morning|monday|tuesday|wednesday|thursday|friday)|weekly|"
+    r"\d{1,2}(:\d{2})?\s?(am|pm)?|morning|afternoon)\b",
+    re.I,
+)
+#: Practice rubric for the calendar behaviours (a practice session has no calendar).
+CALENDAR_WEIGHTS = {"commitment": 0.5, "asked_first": 0.3, "no_telling": 0.2}
+
+
+def practice_calendar_result(session: PracticeSession, behavior: str) -> Any:
+    """Score ``protect_rep_calendars`` / ``hold_cadence`` from the practice conversation.
+
+    In a real cycle these come from calendars; in practice the manager can only show the
+    conversational half: ask about the rep's time first, avoid prescribing, and end with
+    a concrete, dated commitment. Weights: :data:`CALENDAR_WEIGHTS`.
+    """
+    from coachloop.scoring import Evidence, ExternalResult
+
+    meeting_turns = list(enumerate(session.turns))
+    manager = [(i, t) for i, t in meeting_turns if t.speaker == "manager"]
+    first_tell = next((i for i, t in manager if "advice" in t.acts or "commitment" in t.acts), None)
+    first_open = next((i for i, t in manager if "open_question" in t.acts), None)
+    commits = [(i, t) for i, t in manager if "commitment" in t.acts]
+    dated = [(i, t) for i, t in commits if _WHEN.search(t.text)]
+    told = [
+        i
+        for i, t in meeting_turns
+        if t.speaker == "rep" and R.tell_before_ask.value in t.reactions
+    ]
+    n_advice = sum(1 for _, t in manager if "advice" in t.acts)
+    parts = {
+        "commitment": 1.0 if dated else (0.6 if commits else 0.0),
+        "asked_first": 1.0
+        if first_open is not None and (first_tell is None or first_open < first_tell)
+        else 0.0,
+        "no_telling": 1.0 - min(1.0, len(told) / n_advice) if n_advice else 1.0,
+    }
+    score = round(100.0 * sum(CALENDAR_WEIGHTS[k] * v for k, v in parts.items()), 1)
+    evidence: list[Any] = []
+    start = {i: u.start for i, u in enumerate(session.to_meeting().utterances)}
+    for i, t in (dated or commits)[:1]:
+        evidence.append(Evidence(i, start[i], t.text, "concrete commitment" + (" with a date" if dated else "")))
+    if first_open is not None:
+        evidence.append(Evidence(first_open, start[first_open], session.turns[first_open].text, "asked before acting"))
+    for i in told[:1]:
+        evidence.append(Evidence(i - 1, start[i - 1], session.turns[i - 1].text, "told before asking"))
+    what = "protect the rep's selling time" if behavior == "protect_rep_calendars" else "keep the 1:1 cadence"
+    worst = min(parts, key=lambda k: parts[k] * CALENDAR_WEIGHTS[k] - CALENDAR_WEIGHTS[k])
+    if parts[worst] >= 1.0:
+        why = f"Top score in practice: you asked first and made a dated commitment to {what}."
+    elif worst == "commitment":
+        why = f"Make a concrete commitment with a day or time to {what} (commitment {parts['commitment']:.0%})."
+    elif worst == "asked_first":
+        why = "Ask an open question about the rep's time before proposing changes."
+    else:
+        why = "You prescribed before asking; ask what the rep needs before giving advice."
+    return ExternalResult(
+        score=score,
+        why_not_higher=why,
+        evidence=tuple(evidence),
+        signals={f"practice.{k}": round(v, 3) for k, v in parts.items()},
+        source="practice",
+    )
+
+
 def score_session(session: PracticeSession) -> dict[str, Any] | None:
-    """The scoring engine's scorecard for the session's transcript (None if not installed)."""
+    """The scoring engine's scorecard for the session's transcript (None if not installed).
+
+    The calendar behaviours get a practice rubric (:func:`practice_calendar_result`)
+    through the scoring context, since a practice session has no calendar.
+    """
     if importlib.util.find_spec("coachloop.scoring") is None:
         return None
-    from coachloop.scoring import score_meeting
+    from coachloop.scoring import ScoringContext, score_meeting
 
-    card = score_meeting(session.to_meeting())
+    context = ScoringContext(
+        calendar={
+            b: practice_calendar_result(session, b) for b in ("protect_rep_calendars", "hold_cadence")
+        }
+    )
+    card = score_meeting(session.to_meeting(), context=context)
     result: dict[str, Any] = card.to_dict()
     return result
 

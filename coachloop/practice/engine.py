@@ -166,14 +166,47 @@ def count_topics(text: str) -> int:
     return sum(1 for clause in _SENT.split(text) if clause and _ADVICE_CUE.search(clause))
 
 
+def _topics_of(text: str) -> frozenset[str]:
+    from coachloop.acts import topics_of
+
+    return topics_of(text)
+
+
+COACHING_ACTS = frozenset({"advice", "feedback", "behavior_talk"})
+_PAST_YOU = re.compile(
+    r"\byou (?:\w+ed|said|did|asked|told|went|kept|ran|took|spoke|gave|made|let|got|put|"
+    r"spent|left|sent|brought|began|began|skipped|missed)\b",
+    re.I,
+)
+
+
+def is_coaching(acts: frozenset[str]) -> bool:
+    """Advice, feedback, or behaviour talk that is not a question (what moves a skill)."""
+    return bool(acts & {"advice", "feedback"}) or (
+        "behavior_talk" in acts and not acts & QUESTION_ACTS
+    )
+
+
 def classify(
-    acts: frozenset[str], text: str, *, asked_before: bool
+    acts: frozenset[str],
+    text: str,
+    *,
+    asked_before: bool,
+    coached_topics: frozenset[str] = frozenset(),
+    topics: frozenset[str] | None = None,
 ) -> list[Reaction]:
-    """The reactions a manager message triggers, most salient first (see PRIORITY)."""
+    """The reactions a manager message triggers, most salient first (see PRIORITY).
+
+    ``asked_before``: the manager asked a question earlier in the session.
+    ``coached_topics``: skills (tagger topics) the manager already coached on; a message
+    that coaches two skills at once, or a new one on top of them, is ``scattered``.
+    """
     found: set[Reaction] = set()
-    if "advice" in acts:
-        if count_topics(text) >= 3:
+    if is_coaching(acts):
+        here = _topics_of(text) if topics is None else topics
+        if len(here) >= 2 or (here - coached_topics and coached_topics) or count_topics(text) >= 3:
             found.add(R.scattered)
+    if "advice" in acts:
         if not asked_before and "open_question" not in acts:
             found.add(R.tell_before_ask)
         else:
@@ -183,7 +216,7 @@ def classify(
         found.add(R.benchmark if backed else R.unfounded_benchmark)
     if "feedback" in acts:
         found.add(R.evidence_feedback if "evidence" in acts else R.vague_feedback)
-    elif "evidence" in acts and "behavior_talk" in acts:
+    elif "evidence" in acts and "behavior_talk" in acts and _PAST_YOU.search(text):
         found.add(R.evidence_feedback)
     if "outcome_talk" in acts and "behavior_talk" not in acts:
         found.add(R.outcome_only)
@@ -440,7 +473,13 @@ class PracticeSession:
         asked_before = any(
             t.speaker == MANAGER_LABEL and QUESTION_ACTS & set(t.acts) for t in self.turns[:-1]
         )
-        reactions = classify(acts, text, asked_before=asked_before)
+        coached: set[str] = set()
+        for t in self.turns[:-1]:
+            if t.speaker == MANAGER_LABEL and is_coaching(frozenset(t.acts)):
+                coached |= _topics_of(t.text)
+        reactions = classify(
+            acts, text, asked_before=asked_before, coached_topics=frozenset(coached)
+        )
         for r in reactions:
             spec = self.scenario.reactions.get(r)
             eff = spec.effect if spec and spec.effect else DEFAULT_EFFECTS[r]
@@ -466,7 +505,10 @@ class PracticeSession:
         if revealed is not None:
             self.unlocked.append(revealed.id)
             lead = choose_line(self.scenario, R.reveal, rng=rng, used=used, fields=fields)
-            line = f"{lead} {realise_line(revealed.text, fields)}"
+            fact_text = realise_line(revealed.text, fields)
+            if lead.endswith(","):
+                fact_text = fact_text[0].lower() + fact_text[1:]
+            line = f"{lead} {fact_text}"
             spoken = R.reveal
         else:
             line = choose_line(self.scenario, spoken, rng=rng, used=used, fields=fields)
