@@ -97,10 +97,17 @@ def default_score(meeting: Meeting, acts: Sequence[frozenset[str]]) -> dict[str,
 
 
 def default_roles(meeting: Meeting, manager_name: str | None) -> Meeting:
-    """Roles when roster matching could not tell which speaker is the manager."""
+    """Roles when roster matching could not tell which speaker is the manager: the
+    manager's name if a speaker carries it, else coachloop.roles' inference."""
+    from coachloop.errors import RoleError
     from coachloop.roles import assign_roles
 
-    return assign_roles(meeting, manager=manager_name).meeting
+    if manager_name:
+        try:
+            return assign_roles(meeting, manager=manager_name).meeting
+        except RoleError:
+            pass  # no speaker carries the name (diarized "Speaker 1"): infer instead
+    return assign_roles(meeting).meeting
 
 
 @dataclass(frozen=True)
@@ -467,10 +474,11 @@ def _run_dask(jobs: list[Job], scheduler: str) -> Iterator[Outcome]:
     except OSError as exc:
         raise WorkspaceError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
-        futures = client.map(process_file, jobs, pure=False)
-        for fut in as_completed(futures):
-            yield fut.result()
-            fut.release()
+        with client.as_current():
+            futures = client.map(process_file, jobs, pure=False)
+            for fut, result in as_completed(futures, with_results=True):
+                yield result
+                fut.release()
     finally:
         client.close()
 
@@ -567,9 +575,7 @@ def _write(ws: Workspace, out: Outcome) -> bool:
                 select(Person.email, Person.id).where(
                     Person.email.in_([out.manager_email, out.rep_email])
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         return insert_meeting(
             s,

@@ -42,7 +42,9 @@ def test_reimport_changes_nothing(workspace: Workspace, roster_file: Path) -> No
     assert again["people_added"] == again["people_updated"] == again["lines_changed"] == 0
 
 
-def test_manager_change_keeps_history(workspace: Workspace, roster_file: Path, tmp_path: Path) -> None:
+def test_manager_change_keeps_history(
+    workspace: Workspace, roster_file: Path, tmp_path: Path
+) -> None:
     workspace.import_roster(roster_file, effective=date(2026, 1, 5))
     moved = tmp_path / "moved.csv"
     moved.write_text(
@@ -51,7 +53,11 @@ def test_manager_change_keeps_history(workspace: Workspace, roster_file: Path, t
     summary = workspace.import_roster(moved, effective=date(2026, 3, 2))
     assert (summary["people_updated"], summary["lines_changed"]) == (1, 1)
     assert history(workspace, "ben@ex.com") == [
-        {"manager_email": "ana@ex.com", "valid_from": date(2026, 1, 5), "valid_to": date(2026, 3, 2)},
+        {
+            "manager_email": "ana@ex.com",
+            "valid_from": date(2026, 1, 5),
+            "valid_to": date(2026, 3, 2),
+        },
         {"manager_email": "max@ex.com", "valid_from": date(2026, 3, 2), "valid_to": None},
     ]
     on_feb = {p["email"]: p["manager_email"] for p in workspace.org(on=date(2026, 2, 1))}

@@ -26,7 +26,9 @@ BEHAVIORS = ("ask_before_tell", "evidence_based_feedback", "hold_cadence")
 
 
 def tag(meeting: Meeting) -> list[frozenset[str]]:
-    return [frozenset({"question"}) if u.text.endswith("?") else frozenset() for u in meeting.utterances]
+    return [
+        frozenset({"question"}) if u.text.endswith("?") else frozenset() for u in meeting.utterances
+    ]
 
 
 def score(meeting: Meeting, acts: Sequence[frozenset[str]]) -> dict[str, Any]:
@@ -55,15 +57,19 @@ def boom(meeting: Meeting, acts: Sequence[frozenset[str]]) -> dict[str, Any]:
 PIPE = Pipeline(read=default_read, tag=tag, score=score)
 
 
+def _clock(t: int) -> str:
+    return f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d}"
+
+
 def transcript(manager: str, rep: str, questions: int = 1, *, extra: str = "") -> str:
     lines = []
     t = 0
     for i in range(questions):
-        lines.append(f"[00:00:{t:02d}] {manager}: How did call {i} go?")
+        lines.append(f"[{_clock(t)}] {manager}: How did call {i} go?")
         t += 5
-        lines.append(f"[00:00:{t:02d}] {rep}: It went fine, thanks.")
+        lines.append(f"[{_clock(t)}] {rep}: It went fine, thanks.")
         t += 5
-    lines.append(f"[00:00:{t:02d}] {manager}: Try the new opener next time. {extra}")
+    lines.append(f"[{_clock(t)}] {manager}: Try the new opener next time. {extra}")
     return "\n".join(lines) + "\n"
 
 
