@@ -119,8 +119,9 @@ def synthetic_panels(
             else [("rep", f"rep-{m:03d}-{r}", level + rng.normal(0, 2)) for r in range(reps_per_team)]
         )
         for kind, key, lvl in subjects:
-            for w in range(lag, weeks):
-                value = lvl + week_shock[w] + skill[m, w - lag] @ beta + rng.normal(0, kpi_sd)
+            for w in range(weeks):
+                # before week ``lag`` the KPI reflects skill before the data began (week 0)
+                value = lvl + week_shock[w] + skill[m, max(0, w - lag)] @ beta + rng.normal(0, kpi_sd)
                 kpi_rows.append((kind, key, team_names[m], w, metric, value))
     kpis = pd.DataFrame(
         kpi_rows, columns=["subject_type", "subject_key", "team", "week", "metric", "value"]
