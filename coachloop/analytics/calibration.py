@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
@@ -216,7 +217,9 @@ def _one(
     if sd is not None and peer_sd:
         ratio = sd / peer_sd
         if sd > 0 or peer_sd > 0:
-            spread_p = _f(stats.levene(mine["rating"], peers, center="median").pvalue)
+            # Equal spreads of absolute deviations make the statistic 0/0: p is then None.
+            with np.errstate(invalid="ignore", divide="ignore"):
+                spread_p = _f(stats.levene(mine["rating"], peers, center="median").pvalue)
     return CalibrationResult(
         **base,
         effect=effect,

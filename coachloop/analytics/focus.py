@@ -266,7 +266,7 @@ def suggest_debrief_questions(
     if gains and len(questions) < 4:
         d, b = gains[0]
         questions.append(
-            f"'{_label(b)}' rose {d:.0f} points without being the focus. What changed?"
+            f"'{_label(b)}' rose {-d:.0f} points without being the focus. What changed?"
         )
     if len(questions) < 2:
         questions.append("What support do they need from you before the next cycle?")
