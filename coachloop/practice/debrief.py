@@ -155,11 +155,15 @@ def score_session(session: PracticeSession) -> dict[str, Any] | None:
         return None
     from coachloop.scoring import ScoringContext, score_meeting
 
-    context = ScoringContext(
-        calendar={
-            b: practice_calendar_result(session, b) for b in ("protect_rep_calendars", "hold_cadence")
-        }
+    # Only the scenario's own calendar behaviour gets the practice rubric; the other
+    # stays null, as in any meeting scored without calendars.
+    behavior = session.scenario.behavior
+    calendar = (
+        {behavior: practice_calendar_result(session, behavior)}
+        if behavior in ("protect_rep_calendars", "hold_cadence")
+        else {}
     )
+    context = ScoringContext(calendar=calendar)
     card = score_meeting(session.to_meeting(), context=context)
     result: dict[str, Any] = card.to_dict()
     return result
@@ -185,6 +189,13 @@ def _tip(session: PracticeSession) -> str:
             return f"At turn {n} you said \u201c{quote}\u201d. Next time: {tip}"
     if sc.behavior in NEEDS_COMMITMENT and R.commitment.value not in happened:
         return sc.tips.get(R.commitment) or NO_COMMITMENT_TIP
+    st = session.rep_state
+    if st.clarity < sc.success.min_clarity:
+        return (
+            f"{sc.persona.name.split()[0]} left without clear next steps (clarity "
+            f"{st.clarity:.2f}, target {sc.success.min_clarity}): before you finish, ask "
+            "\"What will you do first?\" and agree one behaviour to try this week."
+        )
     if session.locked:
         first = session.locked[0]
         hint = f" (it was about: {', '.join(first.about[:3])})" if first.about else ""

@@ -267,6 +267,17 @@ def candidate_lines(scenario: Scenario, reaction: Reaction) -> tuple[list[str], 
     return own, list(DEFAULT_LINES.get(reaction, DEFAULT_LINES[R.default]))
 
 
+def lower_first(text: str) -> str:
+    """Lower-case the first letter after a lead-in ("Look," + "That's…"), but keep
+    "I", "I'm"… and words that are capitalised inside (names like "McKay")."""
+    first = text.split(" ", 1)[0]
+    if first.rstrip(",.?!") in ("I", "I'm", "I'd", "I'll", "I've") or any(
+        c.isupper() for c in first[1:]
+    ):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def choose_line(
     scenario: Scenario,
     reaction: Reaction,
@@ -283,9 +294,7 @@ def choose_line(
         if fresh:
             return rng.choice(fresh)
     bases = [realise_line(x, fields) for x in own + fallback]
-    combos = [
-        f"{o} {b[0].lower()}{b[1:]}" for o in OPENERS for b in bases
-    ]
+    combos = [f"{o} {lower_first(b)}" for o in OPENERS for b in bases]
     fresh = [c for c in combos if c not in used]
     if fresh:
         return rng.choice(fresh)
@@ -507,7 +516,7 @@ class PracticeSession:
             lead = choose_line(self.scenario, R.reveal, rng=rng, used=used, fields=fields)
             fact_text = realise_line(revealed.text, fields)
             if lead.endswith(","):
-                fact_text = fact_text[0].lower() + fact_text[1:]
+                fact_text = lower_first(fact_text)
             line = f"{lead} {fact_text}"
             spoken = R.reveal
         else:
