@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -147,11 +147,33 @@ class Workspace:
         finally:
             conn.close()
 
+    def info(self) -> dict[str, Any]:
+        """Where the data is, the schema revision and how many rows each table holds."""
+        from sqlalchemy import func, select
+
+        from coachloop.workspace.models import Base
+
+        out: dict[str, Any] = {
+            "directory": str(self.directory) if self.directory else None,
+            "database": self.safe_url,
+            "backend": self.backend,
+            "revision": db.current_revision(self.engine),
+        }
+        with self.session() as s:
+            for name, table in sorted(Base.metadata.tables.items()):
+                out[name] = s.scalar(select(func.count()).select_from(table))
+        return out
+
     # -- org ---------------------------------------------------------------------------
     def import_roster(self, path: str | Path, *, effective: date | None = None) -> dict[str, Any]:
         from coachloop.workspace.roster import import_roster
 
         return import_roster(self, Path(path), effective=effective)
+
+    def history(self, email: str) -> list[dict[str, Any]]:
+        from coachloop.workspace.roster import history
+
+        return history(self, email)
 
     def people(self, *, role: str | None = None) -> list[dict[str, Any]]:
         from coachloop.workspace.roster import list_people
@@ -187,7 +209,7 @@ class Workspace:
         manager_email: str | None,
         rep_email: str | None,
         kind: str = "recorded",
-        acts: Sequence[Sequence[str]] | None = None,
+        acts: Sequence[Iterable[str]] | None = None,
         source_file: str | None = None,
         scenario_id: str | None = None,
         seed: int | None = None,

@@ -8,7 +8,7 @@ untouched, which makes ingestion idempotent.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +80,7 @@ def insert_meeting(
     manager_id: int | None,
     rep_id: int | None,
     kind: str = "recorded",
-    acts: Sequence[Sequence[str]] | None = None,
+    acts: Sequence[Iterable[str]] | None = None,
     source_file: str | None = None,
     matched_by: str | None = None,
     scenario_id: str | None = None,
@@ -178,14 +178,14 @@ def store_meeting(
     manager_email: str | None,
     rep_email: str | None,
     kind: str = "recorded",
-    acts: Sequence[Sequence[str]] | None = None,
+    acts: Sequence[Iterable[str]] | None = None,
     source_file: str | None = None,
     matched_by: str | None = "given",
     scenario_id: str | None = None,
     seed: int | None = None,
 ) -> bool:
     with ws.write() as s:
-        ids = {}
+        ids: dict[str, int | None] = {}
         for what, email in (("manager", manager_email), ("rep", rep_email)):
             if email is None:
                 ids[what] = None
