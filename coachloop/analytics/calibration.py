@@ -111,19 +111,18 @@ def calibrate(
     """Calibration of every manager in ``ratings`` (see module docstring)."""
     cfg = resolve(CalibrationConfig, config)
     df = _check_frame(ratings, RATING_COLUMNS, "ratings")
-    perf = None
     if performance is not None:
         perf = _check_frame(performance, PERFORMANCE_COLUMNS, "performance")
-        perf = perf.groupby(["rep", "period"], as_index=False)["value"].mean()
-        df = df.merge(perf, on=["rep", "period"], how="left")
+        mean_perf = perf.groupby(["rep", "period"], as_index=False)["value"].mean()
+        df = df.merge(mean_perf, on=["rep", "period"], how="left")
     counts = df.groupby("manager")["rating"].size()
-    enough = sorted(m for m, n in counts.items() if n >= cfg.min_ratings)
+    enough = sorted(str(m) for m, n in counts.items() if n >= cfg.min_ratings)
     overall_sd = float(df["rating"].std(ddof=1)) if len(df) > 1 else float("nan")
 
     results: dict[str, CalibrationResult] = {}
-    for manager in sorted(counts.index):
+    for manager in sorted(str(m) for m in counts.index):
         mine = df[df["manager"] == manager]
-        base = {
+        base: dict[str, Any] = {
             "manager": manager,
             "n_ratings": len(mine),
             "n_reps": int(mine["rep"].nunique()),

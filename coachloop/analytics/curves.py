@@ -146,7 +146,7 @@ def trend(
     if fit.ssr <= 1e-12 * max(1.0, float(np.sum((y - y.mean()) ** 2))):
         # An exact line: the error is zero and the test degenerate; say so plainly.
         ci_low = ci_high = slope
-        p_value = 0.0 if abs(slope) > 1e-12 else 1.0
+        p_value: float | None = 0.0 if abs(slope) > 1e-12 else 1.0
     else:
         lo, hi = fit.conf_int(alpha=0.05)[1]
         ci_low, ci_high, p_value = float(lo), float(hi), _finite(float(fit.pvalues[1]))

@@ -98,8 +98,12 @@ def _label(behavior: str) -> str:
     return behavior.replace("_", " ")
 
 
-def _ok_number(x: float | None) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
+def _num(x: float | None) -> float | None:
+    """``x`` as a float, or None when it is None or NaN (not measured)."""
+    if x is None:
+        return None
+    value = float(x)
+    return None if math.isnan(value) else value
 
 
 def team_benchmark(
@@ -116,7 +120,7 @@ def team_benchmark(
     q = 75 if kind == "top_quartile" else 50
     out: dict[str, float | None] = {}
     for behavior, values in team_scores.items():
-        vals = [float(v) for v in values if _ok_number(v)]
+        vals = [v for v in map(_num, values) if v is not None]
         out[behavior] = float(np.percentile(vals, q)) if vals else None
     return out
 
@@ -146,19 +150,19 @@ def pick_focus(
     weights = dict(DEFAULT_IMPACT)
     if impact:
         for name, value in impact.items():
-            if not _ok_number(value) or value < 0:
+            number = _num(value)
+            if number is None or number < 0:
                 raise ConfigError(f"impact of {name!r} must be a number ≥ 0, got {value!r}")
         weights.update(impact)
 
     this_week = _monday(week)
+    mine = {b: v for b, v in ((b, _num(s)) for b, s in scores.items()) if v is not None}
+    bench = {b: v for b, v in ((b, _num(s)) for b, s in team.items()) if v is not None}
     gaps: dict[str, float] = {}
     priorities: dict[str, float] = {}
-    for behavior in sorted(scores):
-        score, bench = scores[behavior], team.get(behavior)
-        if not _ok_number(score) or not _ok_number(bench):
-            continue
-        gap = float(bench) - float(score)  # type: ignore[arg-type]
-        if float(score) >= mastery or gap < min_gap:  # type: ignore[arg-type]
+    for behavior in sorted(set(mine) & set(bench)):
+        gap = bench[behavior] - mine[behavior]
+        if mine[behavior] >= mastery or gap < min_gap:
             continue
         gaps[behavior] = gap
         priorities[behavior] = round(gap * weights.get(behavior, 1.0), 9)
@@ -166,14 +170,14 @@ def pick_focus(
 
     def explain(b: str) -> str:
         return (
-            f"{_label(b)}: {float(scores[b]):.0f} vs team {float(team[b]):.0f} "  # type: ignore[arg-type]
+            f"{_label(b)}: {mine[b]:.0f} vs team {bench[b]:.0f} "
             f"(gap {gaps[b]:.1f} × impact {weights.get(b, 1.0):g} = {priorities[b]:.1f})"
         )
 
     if previous is not None:
         current = previous.behavior
-        cur_score = scores.get(current)
-        mastered = _ok_number(cur_score) and float(cur_score) >= mastery  # type: ignore[arg-type]
+        cur_score = mine.get(current)
+        mastered = cur_score is not None and cur_score >= mastery
         in_cycle = previous.cycle_start <= this_week < previous.cycle_end
         if in_cycle and not mastered:
             return FocusDecision(
@@ -192,18 +196,14 @@ def pick_focus(
                 if best != current:
                     why += f"; {_label(best)} ({priorities[best]:.1f}) does not beat it by more than {min_gap:g}"
                 return FocusDecision(current, why, this_week, True, cycle_weeks, priorities)
-        if mastered:
-            lead = f"{_label(current)} mastered ({float(cur_score):.0f} ≥ {mastery:g}); "  # type: ignore[arg-type]
-        else:
-            lead = ""
+        lead = f"{_label(current)} mastered ({cur_score:.0f} ≥ {mastery:g}); " if mastered else ""
     else:
         lead = ""
 
     if not ranked:
-        scored = [b for b in scores if _ok_number(scores[b])]
         why = (
             "no behaviour has a score this cycle"
-            if not scored
+            if not mine
             else f"no scored behaviour is below {mastery:g} and at least {min_gap:g} points under the team"
         )
         return FocusDecision(None, lead + why, this_week, False, cycle_weeks, priorities)
@@ -231,10 +231,10 @@ def suggest_debrief_questions(
         )
     else:
         label = _label(focus)
-        delta = deltas.get(focus)
-        if _ok_number(delta):
-            moved = "rose" if delta > 0 else "fell" if delta < 0 else "did not move"  # type: ignore[operator]
-            amount = f" {abs(float(delta)):.0f} points" if delta else ""  # type: ignore[arg-type]
+        delta = _num(deltas.get(focus))
+        if delta is not None:
+            moved = "rose" if delta > 0 else "fell" if delta < 0 else "did not move"
+            amount = f" {abs(delta):.0f} points" if delta else ""
             questions.append(
                 f"'{label}' {moved}{amount} this cycle. What did they do differently in their "
                 "1:1s, and in which conversation did it work best?"
@@ -254,7 +254,9 @@ def suggest_debrief_questions(
                 f"'{label}' is the new focus. Which rep would notice the change first, and "
                 "how will they check it landed?"
             )
-    others = {b: float(d) for b, d in deltas.items() if b != focus and _ok_number(d)}  # type: ignore[arg-type]
+    others = {
+        b: d for b, d in ((b, _num(x)) for b, x in deltas.items()) if b != focus and d is not None
+    }
     drops = sorted((d, b) for b, d in others.items() if d <= -5)
     gains = sorted(((-d, b) for b, d in others.items() if d >= 5))
     if drops:
