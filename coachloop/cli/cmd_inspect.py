@@ -91,16 +91,31 @@ def summary(file: str, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _speaker_cell(row: dict[str, Any]) -> str:
-    parts = []
-    for spk in row["speakers"]:
-        name = spk["name"] or spk["label"]
-        if spk["talk_time"] is None:
-            parts.append(f"{name}: {spk['words']} words (no end times)")
-        else:
-            share = f" ({spk['talk_share']:.0%})" if spk["talk_share"] is not None else ""
-            parts.append(f"{name}: {clock(spk['talk_time'])}{share}")
-    return "\n".join(parts)
+def _table(rows: list[dict[str, Any]]) -> Any:
+    from rich.table import Table
+
+    table = Table("file", "format", "duration", "utterances", "speaker", "talk time", "words")
+    table.columns[0].overflow = "fold"
+    for col in table.columns[1:4]:
+        col.no_wrap = True
+    untimed = False
+    for row in rows:
+        for k, spk in enumerate(row["speakers"]):
+            if spk["talk_time"] is None:
+                untimed = True
+                talk = "-"
+            else:
+                share = f" ({spk['talk_share']:.0%})" if spk["talk_share"] is not None else ""
+                talk = clock(spk["talk_time"]) + share
+            head = (
+                [row["file"], row["format"], clock(row["duration"]), str(row["utterances"])]
+                if k == 0
+                else ["", "", "", ""]
+            )
+            table.add_row(*head, spk["name"] or spk["label"], talk, str(spk["words"]))
+    if untimed:
+        table.caption = "talk time '-': the format has no end times"
+    return table
 
 
 def register(app: typer.Typer) -> None:
@@ -133,17 +148,6 @@ def register(app: typer.Typer) -> None:
 
             emit_json(rows)
         elif rows:
-            from rich.table import Table
-
-            table = Table("file", "format", "duration", "utterances", "speakers (talk time)")
-            for row in rows:
-                table.add_row(
-                    row["file"],
-                    row["format"],
-                    clock(row["duration"]),
-                    str(row["utterances"]),
-                    _speaker_cell(row),
-                )
-            out_console.print(table)
+            out_console.print(_table(rows))
         if failed:
             raise typer.Exit(2)

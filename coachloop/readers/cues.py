@@ -32,7 +32,7 @@ _SRT_TAG = re.compile(r"</?(?:[ibus]|font(?:\s[^>]*)?)>|\{\\[^}]*\}", re.I)
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": ""}
 _ENTITY = re.compile("|".join(_ENTITIES))
 #: ``Name: text`` - a short name without colons or brackets, then a colon and a space.
-NAME_PREFIX = re.compile(r"^([^:<>\[\]{}]{1,80}?):[ \t]+(.*)$", re.S)
+NAME_PREFIX = re.compile(r"^([^:<>\[\]{}]{1,80}?):(?:[ \t]+(.*))?$", re.S)
 _TIMING_HINT = "a cue timing line looks like 00:00:01.000 --> 00:00:04.000"
 _SRT_HINT = "an SRT cue is a number, a line 00:00:01,000 --> 00:00:04,000, then the text"
 
@@ -58,7 +58,7 @@ def blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
         yield first, block
 
 
-def _clock_to_seconds(value: str, file: str, line: int) -> float:
+def _clock_to_seconds(value: str, file: str, line: int, cue: str | None) -> float:
     parts = value.replace(",", ".").split(":")
     try:
         secs = float(parts[-1])
@@ -71,6 +71,7 @@ def _clock_to_seconds(value: str, file: str, line: int) -> float:
             f"malformed time {value!r}: minutes and seconds must be below 60",
             file,
             line=line,
+            cue=cue,
             hint="fix the time in the file",
         )
     return hours * 3600 + mins * 60 + secs
@@ -143,8 +144,8 @@ def parse_vtt_cues(text: str, file: str) -> list[tuple[int, str | None, float, f
                     cue=cue_id,
                     hint="add the missing blank line before it",
                 )
-        start = _clock_to_seconds(m.group(1), file, t_line)
-        end = _clock_to_seconds(m.group(2), file, t_line)
+        start = _clock_to_seconds(m.group(1), file, t_line, cue_id)
+        end = _clock_to_seconds(m.group(2), file, t_line, cue_id)
         cues.append((t_line, cue_id, start, end, payload))
     return cues
 
@@ -182,7 +183,7 @@ def read_vtt(
             raw = " ".join(s.strip() for s in payload)
             m = NAME_PREFIX.match(raw)
             if m is not None:
-                speaker, body = m.group(1).strip(), clean_payload([m.group(2)])
+                speaker, body = m.group(1).strip(), clean_payload([m.group(2) or ""])
             else:
                 body = clean_payload(payload)
         else:
@@ -229,8 +230,8 @@ def parse_srt_cues(text: str, file: str) -> list[tuple[int, str | None, float, f
                     cue=cue_id,
                     hint="add the missing blank line before it",
                 )
-        start = _clock_to_seconds(m.group(1), file, t_line)
-        end = _clock_to_seconds(m.group(2), file, t_line)
+        start = _clock_to_seconds(m.group(1), file, t_line, cue_id)
+        end = _clock_to_seconds(m.group(2), file, t_line, cue_id)
         cues.append((t_line, cue_id, start, end, payload))
     return cues
 
@@ -245,7 +246,7 @@ def read_srt(text: str, *, file: str, id: str, title: str) -> Meeting:
         raw = " ".join(s.strip() for s in payload)
         m = NAME_PREFIX.match(raw) if use_names else None
         if m is not None:
-            speaker, body = m.group(1).strip(), clean_payload([m.group(2)], srt=True)
+            speaker, body = m.group(1).strip(), clean_payload([m.group(2) or ""], srt=True)
         else:
             v = _VOICE.search(raw)
             if v is not None:
