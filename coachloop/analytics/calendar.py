@@ -68,6 +68,7 @@ class CalendarEvent:
     all_day        DTSTART was a DATE
     rule           the series' RRULE text (e.g. 'FREQ=WEEKLY;BYDAY=MO'), None for one-offs
     sequence       SEQUENCE (used to pick the newest copy when exports disagree)
+    declined       attendees whose PARTSTAT is DECLINED (still listed in ``attendees``)
     """
 
     uid: str
@@ -83,6 +84,7 @@ class CalendarEvent:
     all_day: bool = False
     rule: str | None = None
     sequence: int = 0
+    declined: tuple[str, ...] = ()
 
     @property
     def participants(self) -> frozenset[str]:
@@ -195,20 +197,23 @@ def _email(value: Any) -> str | None:
     return text.strip().lower() or None
 
 
-def _attendees(comp: Any) -> tuple[str, ...]:
+def _attendees(comp: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(people, those of them who declined); rooms and resources are not people."""
     raw = comp.get("ATTENDEE")
     if raw is None:
-        return ()
+        return (), ()
     items = raw if isinstance(raw, list) else [raw]
-    out = set()
+    out, declined = set(), set()
     for item in items:
-        cutype = str(getattr(item, "params", {}).get("CUTYPE", "INDIVIDUAL")).upper()
-        if cutype in ("ROOM", "RESOURCE"):
+        params = getattr(item, "params", {})
+        if str(params.get("CUTYPE", "INDIVIDUAL")).upper() in ("ROOM", "RESOURCE"):
             continue
         email = _email(item)
         if email:
             out.add(email)
-    return tuple(sorted(out))
+            if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
+                declined.add(email)
+    return tuple(sorted(out)), tuple(sorted(declined))
 
 
 def _dates_of(prop: Any) -> list[date | datetime]:
@@ -241,6 +246,7 @@ def _event_from(comp: Any, *, default_tz: tzinfo, series: Mapping[str, str]) -> 
     original = _as_utc(rid.dt, default_tz, "RECURRENCE-ID") if rid is not None else start
     recurring = uid in series
     status = str(comp.get("STATUS", "CONFIRMED")).lower()
+    people, declined = _attendees(comp)
     seq = comp.get("SEQUENCE", 0)
     return CalendarEvent(
         uid=uid,
@@ -248,7 +254,8 @@ def _event_from(comp: Any, *, default_tz: tzinfo, series: Mapping[str, str]) -> 
         start=start,
         end=end,
         organizer=_email(comp.get("ORGANIZER")),
-        attendees=_attendees(comp),
+        attendees=people,
+        declined=declined,
         status=status if status in _STATUSES else "confirmed",
         recurring=recurring,
         moved=recurring and original != start,
@@ -306,7 +313,11 @@ def _newest(a: CalendarEvent, b: CalendarEvent) -> CalendarEvent:
         return (e.sequence, e.cancelled, e.moved)
 
     keep = b if rank(b) > rank(a) else a
-    return replace(keep, attendees=tuple(sorted(set(a.attendees) | set(b.attendees))))
+    return replace(
+        keep,
+        attendees=tuple(sorted(set(a.attendees) | set(b.attendees))),
+        declined=tuple(sorted(set(a.declined) | set(b.declined))),
+    )
 
 
 def load_ics(
@@ -335,12 +346,14 @@ def load_ics(
         )
     if isinstance(sources, str | bytes | Path):
         sources = [sources]
-    merged: dict[tuple[str, datetime], CalendarEvent] = {}
+    merged: dict[tuple[str, datetime | None], CalendarEvent] = {}
     for src in sources:
         name, text = _read_source(src)
         cal = _parse(name, text)
         for ev in _events_of(cal, name, start=lo, end=hi, default_tz=default_tz):
-            key = (ev.uid, ev.original_start or ev.start)
+            # A one-off event has one instance whatever its start: a rescheduled copy
+            # in another export (higher SEQUENCE) replaces the stale one.
+            key = (ev.uid, ev.original_start if ev.recurring else None)
             merged[key] = _newest(merged[key], ev) if key in merged else ev
     return sorted(merged.values(), key=lambda e: (e.start, e.uid))
 
@@ -479,7 +492,7 @@ def pair_cadence(
             (abs(r - e.start), ri, ei)
             for ri, r in enumerate(recordings)
             for ei, e in enumerate(ones)
-            if not e.cancelled and abs(r - e.start) <= tol
+            if not (e.cancelled or e.declined) and abs(r - e.start) <= tol
         )
         used: set[int] = set()
         for _, ri, ei in cands:
@@ -493,7 +506,7 @@ def pair_cadence(
 
     occurrences = []
     for ei, e in enumerate(ones):
-        if e.cancelled:
+        if e.cancelled or e.declined:
             outcome = "cancelled"
         elif recordings is None or ei in matched:
             outcome = "held"
@@ -773,6 +786,7 @@ def rep_week_load(
         if not e.cancelled
         and not e.all_day
         and rep in e.participants
+        and rep not in e.declined
         and len(e.participants) >= 2
         and e.start < w_hi
         and e.end > w_lo

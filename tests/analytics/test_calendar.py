@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coachloop.analytics.calendar import (
     CalendarEvent,
@@ -312,3 +314,98 @@ def test_bad_timezone():
         rep_week_load(
             [], BEN, ANA, week_start=date(2026, 10, 5), config={"timezone": "Mars/Olympus"}
         )
+
+
+# -- declines, one-off reschedules, generated series ---------------------------------------
+
+
+def test_declined_meeting_is_kept_but_not_in_the_reps_load(both):
+    (sync,) = [e for e in both if e.title == "Forecast sync"]
+    assert sync.declined == (BEN,) and BEN in sync.attendees
+    load = rep_week_load(both, BEN, ANA, week_start=date(2026, 10, 5), config=NY)
+    assert "Forecast sync" not in {e.title for e in load.after_hours} and load.meetings == 4
+    cara = rep_week_load(both, CARA, ANA, week_start=date(2026, 10, 5), config=NY)
+    assert cara.manager_meetings == 4  # her biweekly 1:1, pipeline, late review, forecast sync
+
+
+def test_declined_one_on_one_counts_as_cancelled():
+    one = CalendarEvent(
+        "d", "1:1", utc(2026, 10, 5, 14), utc(2026, 10, 5, 14, 30), ANA, (BEN,), declined=(BEN,)
+    )
+    pc = pair_cadence([one], ANA, BEN, start=START, end=END, held=[utc(2026, 10, 5, 14)])
+    assert (pc.planned, pc.held, pc.cancelled, pc.unplanned_held) == (1, 0, 1, 1)
+
+
+ONE_OFF = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//t//EN
+BEGIN:VEVENT
+UID:oneoff-1
+SEQUENCE:{seq}
+SUMMARY:Deal review
+DTSTART:{start}
+DTEND:{end}
+ORGANIZER:mailto:ana@acme.test
+ATTENDEE:mailto:ben@acme.test
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_rescheduled_one_off_in_a_newer_export_replaces_the_stale_copy():
+    stale = ONE_OFF.format(seq=0, start="20261006T150000Z", end="20261006T160000Z")
+    fresh = ONE_OFF.format(seq=1, start="20261008T150000Z", end="20261008T160000Z")
+    for order in ([stale, fresh], [fresh, stale]):
+        (ev,) = load_ics(order, start=START, end=END)
+        assert ev.start == utc(2026, 10, 8, 15)
+
+
+def _weekly_series_ics(weeks: int, exdates: set[int], cancelled: set[int], moved: set[int]) -> str:
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//coachloop tests//EN")
+    cal.add("version", "2.0")
+    first = utc(2026, 10, 5, 14)
+
+    def vevent(start: datetime, **extra: object) -> icalendar.Event:
+        e = icalendar.Event()
+        e.add("uid", "gen-1")
+        e.add("summary", "1:1")
+        e.add("dtstart", start)
+        e.add("dtend", start + timedelta(minutes=30))
+        e.add("organizer", "mailto:ana@acme.test")
+        e.add("attendee", "mailto:ben@acme.test")
+        for key, value in extra.items():
+            e.add(key.replace("_", "-"), value)
+        return e
+
+    master = vevent(first, rrule={"freq": "weekly", "count": weeks})
+    for i in sorted(exdates):
+        master.add("exdate", first + timedelta(weeks=i))
+    cal.add_component(master)
+    for i in sorted(cancelled):
+        cal.add_component(vevent(first + timedelta(weeks=i), recurrence_id=first + timedelta(weeks=i),
+                                 status="CANCELLED", sequence=1))  # fmt: skip
+    for i in sorted(moved):
+        slot = first + timedelta(weeks=i)
+        cal.add_component(vevent(slot + timedelta(days=1), recurrence_id=slot, sequence=1))
+    return cal.to_ical().decode()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 8).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.lists(st.sampled_from(["kept", "exdate", "cancelled", "moved"]), min_size=n, max_size=n),
+)))  # fmt: skip
+def test_generated_series_counts(case):
+    weeks, fates = case
+    pick = {f: {i for i, x in enumerate(fates) if x == f} for f in ("exdate", "cancelled", "moved")}
+    text = _weekly_series_ics(weeks, pick["exdate"], pick["cancelled"], pick["moved"])
+    events = load_ics([text, text], start=START, end=END)  # twice: de-duplicated
+    assert len(events) == weeks
+    pc = pair_cadence(events, ANA, BEN, start=START, end=END)
+    assert pc.planned == weeks
+    assert pc.cancelled == len(pick["exdate"]) + len(pick["cancelled"])
+    assert pc.rescheduled == len(pick["moved"])
+    assert pc.held == weeks - pc.cancelled
