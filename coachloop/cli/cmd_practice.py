@@ -7,7 +7,6 @@ team wrote). A thin layer over :mod:`coachloop.practice`.
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -239,7 +238,7 @@ def practice(
             workspace=workspace, extra_dirs=scenarios_dir, seed=seed,
         )
         lines = _read_replay(replay_file) if replay_file else None
-        if lines is None and not sys.stdin.isatty() and output is ReportFormat.json:
+        if lines is None and output is ReportFormat.json:
             raise PracticeError(
                 "--output json needs --replay FILE (the interactive prompt has no JSON form)",
                 hint="add --replay FILE, or drop --output json",

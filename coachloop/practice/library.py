@@ -27,7 +27,7 @@ SCENARIO_DIR = Path(str(resources.files("coachloop.practice").joinpath("scenario
 
 
 def _path_of(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "<top level>"
+    return ".".join(str(p) for p in loc if p != "[key]") or "<top level>"
 
 
 def _fix_for(err: Mapping[str, Any], data: Any) -> str:
@@ -41,8 +41,9 @@ def _fix_for(err: Mapping[str, Any], data: Any) -> str:
     if kind == "extra_forbidden":
         return f"remove `{last}` or check its spelling; see docs/practice.md for the fields"
     if kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"use one of {expected}"
+        if last == "[key]":
+            return f"`{loc[-2]}` is not a reaction name; see the reaction table in docs/practice.md"
+        return "see docs/practice.md for the allowed values"
     if kind in ("greater_than_equal", "less_than_equal"):
         return "state values are between 0 and 1; deltas between -1 and 1"
     if kind == "too_short":

@@ -65,8 +65,8 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
          "use lowercase letters"),
         ("reactions.vague_feedback.lines", ["Hi {boss}"],
          "reactions.vague_feedback.lines: Value error, unknown placeholder {boss}", "see docs"),
-        ("reactions.angry", {"lines": ["Grr"]}, "reactions.angry.[key]: Input should be",
-         "use one of"),
+        ("reactions.angry", {"lines": ["Grr"]}, "reactions.angry: Input should be 'tell_before_ask'",
+         "`angry` is not a reaction name"),
         ("facts.1.id", "budget_cut", "fact ids must be unique; repeated: budget_cut", "see docs"),
     ],
 )
