@@ -141,19 +141,104 @@ def wide_behaviors(behaviors: pd.DataFrame) -> pd.DataFrame:
 def panels_from_workspace(ws: Any) -> Panels:
     """Read the behaviour and KPI panels out of a :class:`coachloop.workspace.Workspace`.
 
-    Uses the workspace's own frame accessors when it has them (``behavior_frame()`` /
-    ``kpi_frame()``); otherwise reads its tables through SQL.
+    Behaviour scores: each recorded 1:1's ``behavior_scores`` averaged per manager and
+    week, with the workspace's ``manager_week_scores`` (calendar behaviours, weekly
+    roll-ups) taking precedence where both exist. Team and cohort come from the manager's
+    row in ``people``. A rep's KPIs go to the rep's team (their own ``team``, else their
+    manager's, from their first reporting line).
     """
-    if hasattr(ws, "behavior_frame") and hasattr(ws, "kpi_frame"):
-        return make_panels(ws.behavior_frame(), ws.kpi_frame())
-    return make_panels(*_frames_by_sql(ws))
-
-
-def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:  # pragma: no cover - adapter
-    engine = getattr(ws, "engine", None)
-    if engine is None:
+    behaviors, kpis = _frames_by_sql(ws)
+    if behaviors.empty:
         raise AnalysisError(
-            "this workspace exposes neither behavior_frame()/kpi_frame() nor an SQL engine",
-            hint="open it with coachloop.workspace.Workspace.open(...)",
+            "the workspace has no behaviour scores yet",
+            hint="ingest and score 1:1s first (`coachloop ingest`)",
         )
-    raise AnalysisError("reading panels by SQL is not available for this workspace version")
+    if kpis.empty:
+        raise AnalysisError(
+            "the workspace has no KPIs yet", hint="import them with `coachloop kpi import`"
+        )
+    return make_panels(behaviors, kpis)
+
+
+def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from sqlalchemy import select
+
+    from coachloop.workspace.models import (
+        BehaviorScore,
+        Kpi,
+        ManagerWeekScore,
+        MeetingRow,
+        Person,
+        ReportingLine,
+    )
+
+    with ws.session() as session:
+        people = pd.DataFrame(
+            session.execute(select(Person.id, Person.email, Person.team, Person.cohort)).all(),
+            columns=["id", "email", "team", "cohort"],
+        )
+        per_meeting = pd.DataFrame(
+            session.execute(
+                select(MeetingRow.manager_id, MeetingRow.week, BehaviorScore.behavior,
+                       BehaviorScore.score)
+                .join(BehaviorScore, BehaviorScore.meeting_id == MeetingRow.id)
+                .where(MeetingRow.kind == "recorded", MeetingRow.manager_id.is_not(None),
+                       MeetingRow.week.is_not(None), BehaviorScore.score.is_not(None))
+            ).all(),
+            columns=["manager_id", "week", "behavior", "score"],
+        )
+        weekly = pd.DataFrame(
+            session.execute(
+                select(ManagerWeekScore.manager_id, ManagerWeekScore.week,
+                       ManagerWeekScore.behavior, ManagerWeekScore.score)
+                .where(ManagerWeekScore.score.is_not(None))
+            ).all(),
+            columns=["manager_id", "week", "behavior", "score"],
+        )
+        kpis = pd.DataFrame(
+            session.execute(
+                select(Kpi.subject_type, Kpi.subject_key, Kpi.week, Kpi.metric, Kpi.value)
+            ).all(),
+            columns=["subject_type", "subject_key", "week", "metric", "value"],
+        )
+        lines = pd.DataFrame(
+            session.execute(
+                select(ReportingLine.person_id, ReportingLine.manager_id,
+                       ReportingLine.valid_from, ReportingLine.valid_to)
+            ).all(),
+            columns=["person_id", "manager_id", "valid_from", "valid_to"],
+        )
+    per_meeting = per_meeting.groupby(["manager_id", "week", "behavior"], as_index=False)[
+        "score"
+    ].mean()
+    scores = pd.concat([weekly, per_meeting], ignore_index=True).drop_duplicates(
+        subset=["manager_id", "week", "behavior"], keep="first"
+    )
+    by_id = people.set_index("id")
+    scores = scores.join(by_id, on="manager_id")
+    scores = scores.assign(
+        manager=scores["email"],
+        team=scores["team"].fillna(scores["email"]),
+        cohort=scores["cohort"].fillna(""),
+        week=scores["week"].astype(str),
+    )[["manager", "team", "cohort", "week", "behavior", "score"]]
+
+    rep_team = people.set_index("email")["team"].to_dict()
+    mgr_team = {}
+    for row in lines.itertuples():
+        if row.person_id in by_id.index and row.manager_id in by_id.index:
+            rep = by_id.loc[row.person_id, "email"]
+            mgr_team.setdefault(rep, by_id.loc[row.manager_id, "team"])
+
+    def team_of(row: Any) -> Any:
+        if row.subject_type == "team":
+            return row.subject_key
+        return rep_team.get(row.subject_key) or mgr_team.get(row.subject_key)
+
+    if not kpis.empty:
+        kpis["team"] = [team_of(r) for r in kpis.itertuples()]
+        kpis = kpis.dropna(subset=["team"])
+        kpis["week"] = kpis["week"].astype(str)
+    else:
+        kpis["team"] = []
+    return scores, kpis
