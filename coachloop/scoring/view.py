@@ -13,12 +13,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from coachloop.acts import is_vague_feedback, tag_meeting, topics_of
 from coachloop.errors import ModelError, RoleError
 from coachloop.model import Meeting, Role, Utterance
 
 QUESTION_ACTS = frozenset({"question", "open_question", "closed_question", "leading_question"})
+
+
+class LazyTopics(Sequence[frozenset[str]]):
+    """Topics per utterance, computed on first access: most utterances never need them,
+    and topic matching costs about a fifth of a meeting's scoring time."""
+
+    __slots__ = ("_cache", "_texts")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._cache: dict[int, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, i: int) -> frozenset[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[frozenset[str]]: ...
+    def __getitem__(self, i: int | slice) -> frozenset[str] | Sequence[frozenset[str]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        found = self._cache.get(i)
+        if found is None:
+            found = self._cache[i] = topics_of(self._texts[i])
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +57,8 @@ class MeetingView:
     manager_labels: frozenset[str]
     rep_labels: frozenset[str]
     acts: tuple[frozenset[str], ...]
-    topics: tuple[frozenset[str], ...]
+    #: skill topics per utterance (``coachloop.acts.topics_of``), computed on demand
+    topics: Sequence[frozenset[str]]
     vague: tuple[bool, ...]
     #: utterance ends: real where known, else estimated (start + words / speech rate,
     #: capped at the next utterance's start)
@@ -38,6 +66,9 @@ class MeetingView:
     #: True where the export gave a real end
     has_end: tuple[bool, ...]
     duration: float
+    #: utterance indexes of the manager and of the rep, in order
+    manager_indexes: tuple[int, ...] = ()
+    rep_indexes: tuple[int, ...] = ()
 
     @property
     def utterances(self) -> tuple[Utterance, ...]:
@@ -50,9 +81,8 @@ class MeetingView:
     def other(self, who: str) -> str:
         return "rep" if who == "manager" else "manager"
 
-    def indexes_of(self, who: str) -> list[int]:
-        labels = self.labels(who)
-        return [u.index for u in self.meeting.utterances if u.speaker in labels]
+    def indexes_of(self, who: str) -> tuple[int, ...]:
+        return self.manager_indexes if who == "manager" else self.rep_indexes
 
     def is_question(self, i: int) -> bool:
         return bool(self.acts[i] & QUESTION_ACTS)
@@ -100,7 +130,7 @@ def analyse(
     if not reps:
         reps = frozenset(s.label for s in meeting.speakers if s.label != manager)
 
-    topics = tuple(topics_of(u.text) for u in utts)
+    topics = LazyTopics([u.text for u in utts])
     vague = tuple(
         "feedback" in a and is_vague_feedback(u.text, a) for u, a in zip(utts, acts, strict=True)
     )
@@ -126,4 +156,6 @@ def analyse(
         ends=tuple(ends),
         has_end=tuple(u.end is not None for u in utts),
         duration=max(max(ends), meeting.duration),
+        manager_indexes=tuple(u.index for u in utts if u.speaker == manager),
+        rep_indexes=tuple(u.index for u in utts if u.speaker in reps),
     )

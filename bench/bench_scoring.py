@@ -1,0 +1,223 @@
+"""End-to-end scoring throughput (words/s on one core) and peak memory at 1x and 10x corpus.
+
+    .venv/bin/python bench/bench_scoring.py [--meetings 60] [--scale 10] [--format zoom-vtt]
+
+1. Generates a synthetic corpus of 1:1 transcripts (seeded, written with
+   ``coachloop.readers.writers.write_transcript``) into a temporary directory — never
+   committed, deleted afterwards. ``--meetings`` is the 1x size; the 10x corpus repeats
+   the generator with more seeds.
+2. For each corpus, in a fresh single-threaded subprocess, runs
+   * ``floor``: read each file and split it into word tokens, nothing else;
+   * ``full``: ``read_transcript`` + ``assign_roles`` + ``score_meeting`` (tagging,
+     signals, behaviour scores, ``Scorecard.to_dict``), one file at a time;
+   and reports words per CPU-second of that one process (words = words of utterance
+   text in the corpus; CPU time, so other load on the machine does not count), the
+   wall time, and the subprocess's peak RSS.
+3. Prints a table and a JSON line (``--json`` for JSON only).
+
+``docs/performance.md`` ("Scoring throughput") records the command and its output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MANAGER_LINES = [
+    "So walk me through what happened on the Acme call last Tuesday.",
+    "How did discovery go with Globex?",
+    "What would you do differently in the pricing conversation next time?",
+    "Did they agree to a next step?",
+    "Tell me about the objection they raised on security.",
+    "Next time, ask about the budget owner in the first ten minutes of discovery.",
+    "You need to get the CFO in the room before we talk discount.",
+    "Hold the line on the discount and trade it for a longer contract.",
+    "Good job.",
+    "That was great.",
+    "On Tuesday's Initech call you asked three good questions about their reporting pain.",
+    "The team average is three stakeholders per deal and you're at one.",
+    "Our top reps book a next step on eight of ten first calls.",
+    "We lost Umbrella, the deal slipped twice and then went dark.",
+    "mm-hmm",
+    "right",
+    "I'll take the Thursday forecast call off your calendar so you can prep.",
+    "so what did they say when you asked about the timeline",
+]
+REP_LINES = [
+    "They pushed back on price pretty hard at about minute twenty and I kind of folded.",
+    "i think they said q3 but honestly i'm not sure it's real",
+    "and then um they wanted to loop in procurement before the end of the month",
+    "I asked about their current process and they said it's mostly spreadsheets.",
+    "Yeah.",
+    "The demo went fine but the champion left early.",
+    "I wasn't sure whether to push for a next meeting or send the deck first.",
+    "Their CTO is worried about the migration and the security review.",
+    "okay that makes sense",
+    "I can try that on the call tomorrow.",
+]
+TOKEN = re.compile(r"[A-Za-z0-9']+")
+
+
+# -- corpus ------------------------------------------------------------------------------
+
+
+def make_meeting(seed: int, minutes: float) -> tuple[object, int]:
+    from coachloop.model import Role, Speaker, build_meeting
+
+    rng = random.Random(seed)
+    rows = []
+    t = 0.0
+    words = 0
+    i = 0
+    while t < minutes * 60:
+        manager = i % 2 == 0
+        pool = MANAGER_LINES if manager else REP_LINES
+        text = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 2 if manager else 3)))
+        n = len(text.split())
+        dur = n / 2.6
+        rows.append(
+            {
+                "speaker": "Ana Ruiz" if manager else "Bo Lee",
+                "start": round(t, 2),
+                "end": round(t + dur, 2),
+                "text": text,
+            }
+        )
+        words += n
+        t = max(t + dur + rng.uniform(-0.8, 1.5), rows[-1]["start"] + 0.1)
+        i += 1
+    meeting = build_meeting(
+        id=f"bench-{seed}",
+        rows=rows,
+        speakers=[Speaker("Ana Ruiz", role=Role.MANAGER), Speaker("Bo Lee", role=Role.REP)],
+    )
+    return meeting, words
+
+
+def write_corpus(directory: Path, meetings: int, fmt: str, seed0: int = 0) -> int:
+    from coachloop.readers.writers import write_transcript
+
+    directory.mkdir(parents=True, exist_ok=True)
+    total = 0
+    utterances = 0
+    suffix = {"zoom-vtt": ".vtt", "teams-vtt": ".vtt", "srt": ".srt"}.get(fmt, ".txt")
+    for k in range(meetings):
+        meeting, words = make_meeting(seed0 + k, minutes=random.Random(k).uniform(25, 45))
+        (directory / f"m{k:05d}{suffix}").write_text(
+            write_transcript(meeting, fmt), encoding="utf-8"
+        )
+        total += words
+        utterances += len(meeting.utterances)  # type: ignore[attr-defined]
+    (directory / "manifest.json").write_text(
+        json.dumps({"words": total, "meetings": meetings, "utterances": utterances})
+    )
+    return total
+
+
+# -- one measured run (in a subprocess) ------------------------------------------------
+
+
+def run_mode(mode: str, directory: Path) -> dict[str, float]:
+    files = sorted(p for p in directory.iterdir() if p.name != "manifest.json")
+    manifest = json.loads((directory / "manifest.json").read_text())
+    words = manifest["words"]
+    if mode == "full":
+        from coachloop.readers import read_transcript
+        from coachloop.roles import assign_roles
+        from coachloop.scoring import score_meeting
+        # imported before the clock starts: import cost is not throughput
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    checksum = 0
+    for path in files:
+        if mode == "floor":
+            checksum += len(TOKEN.findall(path.read_text(encoding="utf-8")))
+        else:
+            meeting = read_transcript(path)
+            meeting = assign_roles(meeting, manager="Ana Ruiz").meeting
+            card = score_meeting(meeting).to_dict()
+            checksum += len(card["behaviors"])
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "mode": mode,
+        "files": len(files),
+        "words": words,
+        "words_per_utterance": round(words / manifest["utterances"], 1),
+        "wall_s": round(seconds, 3),
+        "cpu_s": round(cpu, 3),
+        "words_per_s": round(words / cpu),
+        "words_per_wall_s": round(words / seconds),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "checksum": checksum,
+    }
+
+
+def measure(mode: str, directory: Path) -> dict[str, float]:
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    out = subprocess.run(
+        [sys.executable, __file__, "--run", mode, str(directory)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meetings", type=int, default=60, help="meetings in the 1x corpus")
+    parser.add_argument("--scale", type=int, default=10, help="size of the big corpus (x)")
+    parser.add_argument("--format", default="zoom-vtt", help="transcript format to generate")
+    parser.add_argument("--json", action="store_true", help="print JSON only")
+    parser.add_argument("--run", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        print(json.dumps(run_mode(args.run[0], Path(args.run[1]))))
+        return
+    results = []
+    with tempfile.TemporaryDirectory(prefix="coachloop-bench-") as tmp:
+        for scale in (1, args.scale):
+            directory = Path(tmp) / f"x{scale}"
+            write_corpus(directory, args.meetings * scale, args.format)
+            for mode in ("floor", "full"):
+                results.append({"corpus": f"{scale}x", **measure(mode, directory)})
+    if args.json:
+        print(json.dumps(results))
+        return
+    print(
+        f"{'corpus':>6} {'mode':>5} {'files':>6} {'words':>10} {'cpu s':>7} {'wall s':>7} "
+        f"{'words/cpu-s':>12} {'peak RSS MB':>11}"
+    )
+    for r in results:
+        print(
+            f"{r['corpus']:>6} {r['mode']:>5} {r['files']:>6} {r['words']:>10} {r['cpu_s']:>7} "
+            f"{r['wall_s']:>7} {r['words_per_s']:>12,} {r['peak_rss_mb']:>11}"
+        )
+    for scale in ("1x", f"{args.scale}x"):
+        floor = next(r for r in results if r["corpus"] == scale and r["mode"] == "floor")
+        full = next(r for r in results if r["corpus"] == scale and r["mode"] == "full")
+        print(
+            f"{scale}: full / floor throughput = {full['words_per_s'] / floor['words_per_s']:.3f}"
+        )
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
