@@ -92,7 +92,7 @@ def _check_format(format: str, file: str) -> None:
 
 def _sniff(text: str, file: str) -> tuple[str, Any]:
     """The format of ``text`` and, for JSON and WebVTT, what was parsed to tell."""
-    head = text[:4096].lstrip("\ufeff \t\r\n")
+    head = text[:4096].lstrip().lstrip("\ufeff").lstrip()
     if not head:
         raise InputError("the file is empty", file=file, hint="export the transcript again")
     if head[0] == "{" or (head[0] == "[" and head[1:].lstrip()[:1] in ("{", "]", "")):
@@ -106,7 +106,7 @@ def _sniff(text: str, file: str) -> tuple[str, Any]:
             )
         return fam, data
     if head.startswith("WEBVTT"):
-        parsed = cues.parse_vtt_cues(text.lstrip("\ufeff \t\r\n"), file)
+        parsed = cues.parse_vtt_cues(text, file)
         return cues.classify_vtt(parsed), parsed
     lines = cues.split_lines(head)
     firsts = [s.strip() for s in lines if s.strip()][:2]
@@ -146,9 +146,7 @@ def _parse(text: str, *, file: str, format: str | None, id: str) -> Meeting:
             return asr_json.read_deepgram(data, file=file, id=id, title=title)
         return asr_json.read_whisper(data, file=file, fmt=fmt, id=id, title=title)
     if fmt in ("zoom-vtt", "teams-vtt", "vtt"):
-        return cues.read_vtt(
-            text.lstrip("\ufeff \t\r\n"), file=file, fmt=fmt, id=id, title=title, parsed=parsed
-        )
+        return cues.read_vtt(text, file=file, fmt=fmt, id=id, title=title, parsed=parsed)
     if fmt == "srt":
         return cues.read_srt(text.lstrip("\ufeff"), file=file, id=id, title=title)
     if fmt == "google-meet":

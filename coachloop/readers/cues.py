@@ -91,16 +91,17 @@ def clean_payload(lines: list[str], *, srt: bool = False) -> str:
 def parse_vtt_cues(text: str, file: str) -> list[tuple[int, str | None, float, float, list[str]]]:
     """Raw WebVTT cues: (line of the timing, cue id, start, end, payload lines)."""
     lines = split_lines(text)
-    if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+    lines[0] = lines[0].lstrip("\ufeff")
+    it = blocks(lines)
+    first, header = next(it, (1, [""]))
+    if not header[0].lstrip().startswith("WEBVTT"):
         raise fail(
             "not WebVTT: the first line must start with WEBVTT",
             file,
-            line=1,
+            line=first,
             hint="use --input-format to pick the right format",
         )
     cues: list[tuple[int, str | None, float, float, list[str]]] = []
-    it = blocks(lines)
-    first, header = next(it)
     for offset, line in enumerate(header[1:], 1):
         if "-->" in line:
             raise fail(
