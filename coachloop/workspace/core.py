@@ -256,6 +256,18 @@ class Workspace:
 
         return import_kpis(self, Path(path))
 
+    def kpis(
+        self, *, metric: str | None = None, subject_type: str | None = None
+    ) -> list[dict[str, Any]]:
+        from coachloop.workspace.kpis import kpi_rows
+
+        return kpi_rows(self, metric=metric, subject_type=subject_type)
+
+    def manager_ratings(self) -> list[dict[str, Any]]:
+        from coachloop.workspace.ratings import ratings_frame_rows
+
+        return ratings_frame_rows(self)
+
     # -- analysis ------------------------------------------------------------------------
     def cycle(self, *, week: date | str | None = None) -> list[dict[str, Any]]:
         from coachloop.workspace.cycle import run_cycle

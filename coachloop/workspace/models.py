@@ -223,6 +223,10 @@ class CalendarEvent(Base):
     recurring: Mapped[bool] = mapped_column(Boolean, default=False)
     moved: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_email: Mapped[str | None] = mapped_column(String(320))
+    #: the series' RRULE text (None for one-off events); added in migration 0002
+    rule: Mapped[str | None] = mapped_column(String(500))
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ManagerWeekScore(Base):

@@ -22,6 +22,7 @@ from coachloop.workspace.models import (
     BehaviorScore,
     MeetingRow,
     Person,
+    RepMeetingRating,
     Signal,
     UtteranceRow,
 )
@@ -237,10 +238,15 @@ def list_meetings(
         rows = s.execute(q).all()
         ids = [row[0].id for row in rows]
         scores: dict[str, dict[str, float | None]] = {i: {} for i in ids}
+        rep_ratings: dict[str, tuple[int, str | None]] = {}
         for chunk in range(0, len(ids), 500):
             part = ids[chunk : chunk + 500]
             for b in s.scalars(select(BehaviorScore).where(BehaviorScore.meeting_id.in_(part))):
                 scores[b.meeting_id][b.behavior] = b.score
+            for rr in s.scalars(
+                select(RepMeetingRating).where(RepMeetingRating.meeting_id.in_(part))
+            ):
+                rep_ratings[rr.meeting_id] = (rr.rating, rr.comment)
         return [
             {
                 "id": row.id,
@@ -256,6 +262,8 @@ def list_meetings(
                 "matched_by": row.matched_by,
                 "scenario_id": row.scenario_id,
                 "scores": scores[row.id],
+                "rep_rating": rep_ratings.get(row.id, (None, None))[0],
+                "rep_comment": rep_ratings.get(row.id, (None, None))[1],
             }
             for row, me, re_ in rows
         ]
