@@ -198,7 +198,7 @@ def build_org(*, managers: int, weeks: int, seed: int, start: date) -> Org:
             index=i,
             director_email=director.email,
             platform=rng.choices(PLATFORMS, PLATFORM_WEIGHTS)[0],
-            asr_share=round(rng.uniform(0.2, 0.5), 3),
+            asr_share=round(rng.uniform(0.15, 0.4), 3),
             weekday=rng.randrange(0, 4),
             slot_times=slots,
             leniency=round(rng.uniform(0.2, 1.0), 3),

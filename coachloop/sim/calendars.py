@@ -1,0 +1,245 @@
+"""Calendars: the 1:1 schedule of each pair and every person's week, as iCalendar files.
+
+Per pair, a weekly 1:1 series (``RRULE:FREQ=WEEKLY``) whose occurrences are cancelled
+(``EXDATE``) or moved (an override with ``RECURRENCE-ID``) with probabilities that fall
+as the manager's ``hold_cadence`` level rises. Per rep-week, the other meetings: a
+weekly team meeting, customer calls (external attendees), internal meetings and
+meetings the manager organises — the last two, and after-hours ones, grow as
+``protect_rep_calendars`` falls; a protective manager's reps get "Focus" holds instead.
+
+Files are per person, as Google/Outlook export them: a shared event appears with the
+same UID in each attendee's file (importers dedupe by UID). All times are UTC.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+import icalendar
+
+from coachloop.sim.lines import ACCOUNTS, INTERNAL_MEETINGS
+from coachloop.sim.org import Manager, Org
+
+DOMAIN_SUFFIX = "sim"
+ONE_ON_ONE_MINUTES = 30
+
+
+@dataclass(slots=True)
+class Event:
+    uid: str
+    title: str
+    start: datetime
+    minutes: int
+    organizer: str
+    attendees: tuple[str, ...]
+    rrule_count: int | None = None
+    exdates: list[datetime] = field(default_factory=list)
+    recurrence_id: datetime | None = None
+    sequence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One week's 1:1 of a pair as scheduled and as it went."""
+
+    planned: datetime
+    status: str  # "held" | "cancelled" | "moved"
+    start: datetime  # when it took place (== planned unless moved)
+
+
+def week_start(org: Org, week: int) -> date:
+    return org.start + timedelta(days=7 * (week - 1))
+
+
+def pair_slots(
+    org: Org, manager: Manager, rep_index: int, hold_levels: list[float], *, seed: int
+) -> list[Slot]:
+    """Each week's 1:1 for one pair: held, cancelled or moved (see the module docstring)."""
+    slot_time = manager.slot_times[rep_index % len(manager.slot_times)]
+    day_offset = manager.weekday + rep_index // len(manager.slot_times)
+    out = []
+    for w, hc in enumerate(hold_levels, start=1):
+        rng = random.Random(f"{seed}:cal:{manager.index}:{rep_index}:{w}")
+        planned = datetime.combine(
+            week_start(org, w) + timedelta(days=day_offset), slot_time, tzinfo=UTC
+        )
+        u = rng.random()
+        p_cancel = 0.03 + 0.45 * (1.0 - hc)
+        p_move = 0.03 + 0.30 * (1.0 - hc)
+        if u < p_cancel:
+            out.append(Slot(planned, "cancelled", planned))
+        elif u < p_cancel + p_move:
+            shift = rng.choice((timedelta(hours=2), timedelta(days=1), timedelta(days=1, hours=3)))
+            out.append(Slot(planned, "moved", planned + shift))
+        else:
+            out.append(Slot(planned, "held", planned))
+    return out
+
+
+def _uid(*parts: object) -> str:
+    return "-".join(str(p) for p in parts) + f"@coachloop.{DOMAIN_SUFFIX}"
+
+
+def one_on_one_events(
+    manager: Manager, rep_index: int, slots: list[Slot], *, seed: int
+) -> list[Event]:
+    """The series, its EXDATEs and one override per moved occurrence."""
+    rep = manager.reps[rep_index]
+    uid = _uid("1on1", seed, manager.index, rep_index)
+    title = f"{manager.person.first} / {rep.person.first} 1:1"
+    people = (manager.person.email, rep.person.email)
+    series = Event(
+        uid,
+        title,
+        slots[0].planned,
+        ONE_ON_ONE_MINUTES,
+        manager.person.email,
+        people,
+        rrule_count=len(slots),
+        exdates=[s.planned for s in slots if s.status == "cancelled"],
+    )
+    events = [series]
+    for s in slots:
+        if s.status == "moved":
+            events.append(
+                Event(
+                    uid,
+                    title,
+                    s.start,
+                    ONE_ON_ONE_MINUTES,
+                    manager.person.email,
+                    people,
+                    recurrence_id=s.planned,
+                    sequence=1,
+                )
+            )
+    return events
+
+
+def _work_start(
+    day: date, rng: random.Random, minutes: int, *, after_hours: bool = False
+) -> datetime:
+    if after_hours:
+        return datetime.combine(day, time(rng.choice((7, 17, 18))), tzinfo=UTC)
+    latest = 17 * 60 - minutes
+    start_min = rng.randrange(9 * 60, latest + 1, 30)
+    return datetime.combine(day, time(start_min // 60, start_min % 60), tzinfo=UTC)
+
+
+def rep_week_events(
+    org: Org, manager: Manager, rep_index: int, week: int, protect: float, *, seed: int
+) -> list[Event]:
+    """One rep's other meetings in one week (the 1:1 and the team meeting excluded)."""
+    rng = random.Random(f"{seed}:load:{manager.index}:{rep_index}:{week}")
+    rep = manager.reps[rep_index]
+    ws = week_start(org, week)
+    me, boss = rep.person.email, manager.person.email
+    out: list[Event] = []
+    # Customer calls: external, not what a manager protects or adds.
+    for k in range(rng.randint(4, 9)):
+        day = ws + timedelta(days=rng.randrange(5))
+        account = rng.choice(ACCOUNTS)
+        guest = f"buyer{rng.randrange(1, 40)}@{account.split()[0].lower()}.example.org"
+        out.append(
+            Event(
+                _uid("cust", seed, manager.index, rep_index, week, k),
+                f"{account} call",
+                _work_start(day, rng, 45),
+                45,
+                me,
+                (me, guest),
+            )
+        )
+    # Internal meetings others organise; a protective manager keeps them off.
+    gap = 1.0 - protect
+    n_internal = max(0, round(rng.gauss(1.5 + 11.0 * gap, 1.0)))
+    colleagues = [r.person.email for r in manager.reps if r.person.email != me][:3]
+    for k in range(n_internal):
+        day = ws + timedelta(days=rng.randrange(5))
+        title = rng.choice(INTERNAL_MEETINGS)
+        out.append(
+            Event(
+                _uid("int", seed, manager.index, rep_index, week, k),
+                title.capitalize(),
+                _work_start(day, rng, 60),
+                60,
+                manager.director_email,
+                (me, *colleagues[:2]),
+            )
+        )
+    # Meetings the manager adds (the team meeting aside), some after hours.
+    n_mgr = max(0, round(rng.gauss(5.0 * gap, 0.7)))
+    for k in range(n_mgr):
+        day = ws + timedelta(days=rng.randrange(5))
+        late = rng.random() < 0.35 * gap
+        out.append(
+            Event(
+                _uid("mgr", seed, manager.index, rep_index, week, k),
+                rng.choice(("Deal review", "Pipeline check-in", "Forecast prep", "Account sync")),
+                _work_start(day, rng, 60, after_hours=late),
+                60,
+                boss,
+                (boss, me),
+            )
+        )
+    # Focus holds (the rep alone: not a meeting) for protected calendars.
+    for k in range(round(5 * protect)):
+        day = ws + timedelta(days=k)
+        out.append(
+            Event(
+                _uid("focus", seed, manager.index, rep_index, week, k),
+                "Focus: prospecting",
+                datetime.combine(day, time(9), tzinfo=UTC),
+                120,
+                me,
+                (me,),
+            )
+        )
+    return out
+
+
+def team_meeting(org: Org, manager: Manager, *, seed: int) -> Event:
+    people = (manager.person.email, *(r.person.email for r in manager.reps))
+    day = org.start + timedelta(days=(manager.weekday + 1) % 5)
+    return Event(
+        _uid("team", seed, manager.index),
+        f"{manager.person.team} team meeting",
+        datetime.combine(day, time(16), tzinfo=UTC),
+        45,
+        manager.person.email,
+        people,
+        rrule_count=org.weeks,
+    )
+
+
+def to_ics(events: Iterable[Event], *, owner: str) -> bytes:
+    """An iCalendar file (one VCALENDAR) with the events, deterministic bytes."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//coachloop//simulated org//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", owner)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    for e in events:
+        ev = icalendar.Event()
+        ev.add("uid", e.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("summary", e.title)
+        ev.add("dtstart", e.start)
+        ev.add("dtend", e.start + timedelta(minutes=e.minutes))
+        ev.add("sequence", e.sequence)
+        organizer = icalendar.vCalAddress(f"mailto:{e.organizer}")
+        ev.add("organizer", organizer)
+        for a in e.attendees:
+            ev.add("attendee", icalendar.vCalAddress(f"mailto:{a}"))
+        if e.rrule_count:
+            ev.add("rrule", {"freq": "weekly", "count": e.rrule_count})
+        for x in e.exdates:
+            ev.add("exdate", x)
+        if e.recurrence_id is not None:
+            ev.add("recurrence-id", e.recurrence_id)
+        cal.add_component(ev)
+    data: bytes = cal.to_ical()
+    return data
