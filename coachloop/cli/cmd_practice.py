@@ -62,7 +62,15 @@ def _pick(
 ) -> Scenario:
     from coachloop.practice import get_scenario, load_scenarios, scenarios_for
 
-    chosen = [n for n, v in (("--scenario", scenario_id), ("--focus", focus), ("--from-moment", from_moment)) if v]
+    chosen = [
+        n
+        for n, v in (
+            ("--scenario", scenario_id),
+            ("--focus", focus),
+            ("--from-moment", from_moment),
+        )
+        if v
+    ]
     if len(chosen) > 1:
         raise PracticeError(
             f"{' and '.join(chosen)} cannot be used together",
@@ -84,7 +92,11 @@ def _pick(
         return scenario_from_moment(meeting, index)
     if scenario_id:
         return get_scenario(scenario_id, scenarios=library)
-    pool = scenarios_for(focus, scenarios=library) if focus else sorted(library.values(), key=lambda s: s.id)
+    pool = (
+        scenarios_for(focus, scenarios=library)
+        if focus
+        else sorted(library.values(), key=lambda s: s.id)
+    )
     return pool[seed % len(pool)]
 
 
@@ -101,7 +113,8 @@ def _read_replay(path: Path) -> list[str]:
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     if not lines:
         raise PracticeError(
-            f"{path}: no manager lines", hint="write one manager line per line (# starts a comment)",
+            f"{path}: no manager lines",
+            hint="write one manager line per line (# starts a comment)",
             code="CL651",
         )
     return lines
@@ -140,9 +153,10 @@ def _render_debrief(debrief: Debrief) -> None:
     for f in debrief.hidden:
         p(f"  ✗ {escape(f['text'])}")
     ok = "met" if debrief.success["passed"] else "not met"
-    p(f"Success criteria: {ok} — " + ", ".join(
-        f"{c['check']} {c['value']} ({c['target']})" for c in debrief.success["checks"]
-    ))
+    p(
+        f"Success criteria: {ok} — "
+        + ", ".join(f"{c['check']} {c['value']} ({c['target']})" for c in debrief.success["checks"])
+    )
     p(f"[bold]Try next time:[/bold] {escape(debrief.try_next)}")
 
 
@@ -154,7 +168,9 @@ def _interactive(session: PracticeSession) -> None:
     p(f"[bold]{escape(sc.title)}[/bold]  ({sc.id}, practising {sc.behavior.replace('_', ' ')})")
     p(escape(sc.brief.strip()))
     persona = sc.persona
-    p(f"[dim]{escape(persona.name)}, {escape(persona.role)}, {escape(persona.tenure)}. /quit ends.[/dim]\n")
+    p(
+        f"[dim]{escape(persona.name)}, {escape(persona.role)}, {escape(persona.tenure)}. /quit ends.[/dim]\n"
+    )
     opening = session.start()
     p(f"[bold]{escape(persona.name)}:[/bold] {escape(opening.text)}")
     from coachloop.practice import SessionState
@@ -176,20 +192,40 @@ def _interactive(session: PracticeSession) -> None:
 
 def practice(
     scenario: str | None = typer.Option(None, "--scenario", "-s", help="Scenario id (see --list)."),
-    focus: str | None = typer.Option(None, "--focus", "-f", help="Pick a scenario that trains this behaviour."),
-    from_moment: str | None = typer.Option(
-        None, "--from-moment", help="MEETING_ID:INDEX — practise a moment of a stored 1:1 (needs --workspace)."
+    focus: str | None = typer.Option(
+        None, "--focus", "-f", help="Pick a scenario that trains this behaviour."
     ),
-    voice: VoiceName = typer.Option(VoiceName.scripted, "--voice", help="How the rep's lines are worded."),
+    from_moment: str | None = typer.Option(
+        None,
+        "--from-moment",
+        help="MEETING_ID:INDEX — practise a moment of a stored 1:1 (needs --workspace).",
+    ),
+    voice: VoiceName = typer.Option(
+        VoiceName.scripted, "--voice", help="How the rep's lines are worded."
+    ),
     seed: int = typer.Option(0, "--seed", help="Same seed, same lines, same rep."),
-    replay_file: Path | None = typer.Option(None, "--replay", help="Play manager lines from a file (one per line)."),
+    replay_file: Path | None = typer.Option(
+        None, "--replay", help="Play manager lines from a file (one per line)."
+    ),
     list_: bool = typer.Option(False, "--list", help="List the scenarios."),
-    validate: list[Path] = typer.Option([], "--validate", help="Check scenario YAML files (or folders) and exit."),
-    scenarios_dir: list[Path] = typer.Option([], "--scenarios", help="Extra folder of scenario files."),
-    output: ReportFormat = typer.Option(ReportFormat.table, "--output", "-o", help="table or json."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Store the session in this workspace."),
-    manager: str | None = typer.Option(None, "--manager", help="Manager e-mail (roster) the session counts for."),
-    manager_name: str = typer.Option("Manager", "--manager-name", help="How the rep addresses you."),
+    validate: list[Path] = typer.Option(
+        [], "--validate", help="Check scenario YAML files (or folders) and exit."
+    ),
+    scenarios_dir: list[Path] = typer.Option(
+        [], "--scenarios", help="Extra folder of scenario files."
+    ),
+    output: ReportFormat = typer.Option(
+        ReportFormat.table, "--output", "-o", help="table or json."
+    ),
+    workspace: Path | None = typer.Option(
+        None, "--workspace", "-w", help="Store the session in this workspace."
+    ),
+    manager: str | None = typer.Option(
+        None, "--manager", help="Manager e-mail (roster) the session counts for."
+    ),
+    manager_name: str = typer.Option(
+        "Manager", "--manager-name", help="How the rep addresses you."
+    ),
 ) -> None:
     with handle_errors():
         from coachloop.practice import (
@@ -206,17 +242,23 @@ def practice(
                 files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
                 for f in files:
                     sc = load_scenario_file(f)
-                    checked.append({"file": str(f), "id": sc.id, "behavior": sc.behavior, "ok": True})
+                    checked.append(
+                        {"file": str(f), "id": sc.id, "behavior": sc.behavior, "ok": True}
+                    )
             if output is ReportFormat.json:
                 emit_json(checked)
             else:
                 for c in checked:
-                    out_console.print(f"ok  {c['file']}  ({c['id']}, {c['behavior']})", markup=False)
+                    out_console.print(
+                        f"ok  {c['file']}  ({c['id']}, {c['behavior']})", markup=False
+                    )
             return
         if list_:
             rows = [
                 {"id": s.id, "behavior": s.behavior, "title": s.title}
-                for s in sorted(load_scenarios(scenarios_dir).values(), key=lambda s: (s.behavior, s.id))
+                for s in sorted(
+                    load_scenarios(scenarios_dir).values(), key=lambda s: (s.behavior, s.id)
+                )
             ]
             if output is ReportFormat.json:
                 emit_json(rows)
@@ -230,12 +272,17 @@ def practice(
             return
         if from_moment and workspace is None:
             raise PracticeError(
-                "--from-moment needs --workspace", hint="give the workspace that holds the meeting",
+                "--from-moment needs --workspace",
+                hint="give the workspace that holds the meeting",
                 code="CL650",
             )
         chosen = _pick(
-            scenario_id=scenario, focus=focus, from_moment=from_moment,
-            workspace=workspace, extra_dirs=scenarios_dir, seed=seed,
+            scenario_id=scenario,
+            focus=focus,
+            from_moment=from_moment,
+            workspace=workspace,
+            extra_dirs=scenarios_dir,
+            seed=seed,
         )
         lines = _read_replay(replay_file) if replay_file else None
         if lines is None and output is ReportFormat.json:
@@ -276,7 +323,8 @@ def practice(
         _render_debrief(debrief)
         if "stored" in result:
             err_console.print(
-                f"coachloop: stored as practice meeting {result['stored']['meeting_id']}", markup=False
+                f"coachloop: stored as practice meeting {result['stored']['meeting_id']}",
+                markup=False,
             )
 
 

@@ -35,7 +35,7 @@ MISSES: dict[str, tuple[Reaction, ...]] = {
 NEEDS_COMMITMENT = frozenset({"protect_rep_calendars", "hold_cadence", "one_behavior_per_cycle"})
 NO_COMMITMENT_TIP = (
     "Close with a concrete commitment of your own, with a date: \"I'll move the Thursday "
-    "pipeline review so your mornings stay free, starting next week.\""
+    'pipeline review so your mornings stay free, starting next week."'
 )
 
 
@@ -105,9 +105,7 @@ def practice_calendar_result(session: PracticeSession, behavior: str) -> Any:
     commits = [(i, t) for i, t in manager if "commitment" in t.acts]
     dated = [(i, t) for i, t in commits if _WHEN.search(t.text)]
     told = [
-        i
-        for i, t in meeting_turns
-        if t.speaker == "rep" and R.tell_before_ask.value in t.reactions
+        i for i, t in meeting_turns if t.speaker == "rep" and R.tell_before_ask.value in t.reactions
     ]
     n_advice = sum(1 for _, t in manager if "advice" in t.acts)
     parts = {
@@ -121,12 +119,24 @@ def practice_calendar_result(session: PracticeSession, behavior: str) -> Any:
     evidence: list[Any] = []
     start = {i: u.start for i, u in enumerate(session.to_meeting().utterances)}
     for i, t in (dated or commits)[:1]:
-        evidence.append(Evidence(i, start[i], t.text, "concrete commitment" + (" with a date" if dated else "")))
+        evidence.append(
+            Evidence(i, start[i], t.text, "concrete commitment" + (" with a date" if dated else ""))
+        )
     if first_open is not None:
-        evidence.append(Evidence(first_open, start[first_open], session.turns[first_open].text, "asked before acting"))
+        evidence.append(
+            Evidence(
+                first_open, start[first_open], session.turns[first_open].text, "asked before acting"
+            )
+        )
     for i in told[:1]:
-        evidence.append(Evidence(i - 1, start[i - 1], session.turns[i - 1].text, "told before asking"))
-    what = "protect the rep's selling time" if behavior == "protect_rep_calendars" else "keep the 1:1 cadence"
+        evidence.append(
+            Evidence(i - 1, start[i - 1], session.turns[i - 1].text, "told before asking")
+        )
+    what = (
+        "protect the rep's selling time"
+        if behavior == "protect_rep_calendars"
+        else "keep the 1:1 cadence"
+    )
     worst = min(parts, key=lambda k: parts[k] * CALENDAR_WEIGHTS[k] - CALENDAR_WEIGHTS[k])
     if parts[worst] >= 1.0:
         why = f"Top score in practice: you asked first and made a dated commitment to {what}."
@@ -194,7 +204,7 @@ def _tip(session: PracticeSession) -> str:
         return (
             f"{sc.persona.name.split()[0]} left without clear next steps (clarity "
             f"{st.clarity:.2f}, target {sc.success.min_clarity}): before you finish, ask "
-            "\"What will you do first?\" and agree one behaviour to try this week."
+            '"What will you do first?" and agree one behaviour to try this week.'
         )
     if session.locked:
         first = session.locked[0]
@@ -222,17 +232,33 @@ def debrief_session(session: PracticeSession) -> Debrief:
     st = session.rep_state
     crit = sc.success
     checks = [
-        {"check": "facts revealed", "value": len(session.unlocked), "target": f">= {crit.min_facts}",
-         "ok": len(session.unlocked) >= crit.min_facts},
-        {"check": "clarity", "value": round(st.clarity, 2), "target": f">= {crit.min_clarity}",
-         "ok": st.clarity >= crit.min_clarity},
-        {"check": "defensiveness", "value": round(st.defensiveness, 2),
-         "target": f"<= {crit.max_defensiveness}", "ok": st.defensiveness <= crit.max_defensiveness},
+        {
+            "check": "facts revealed",
+            "value": len(session.unlocked),
+            "target": f">= {crit.min_facts}",
+            "ok": len(session.unlocked) >= crit.min_facts,
+        },
+        {
+            "check": "clarity",
+            "value": round(st.clarity, 2),
+            "target": f">= {crit.min_clarity}",
+            "ok": st.clarity >= crit.min_clarity,
+        },
+        {
+            "check": "defensiveness",
+            "value": round(st.defensiveness, 2),
+            "target": f"<= {crit.max_defensiveness}",
+            "ok": st.defensiveness <= crit.max_defensiveness,
+        },
     ]
     if crit.min_score is not None:
         checks.append(
-            {"check": f"{sc.behavior} score", "value": score, "target": f">= {crit.min_score}",
-             "ok": score is not None and score >= crit.min_score}
+            {
+                "check": f"{sc.behavior} score",
+                "value": score,
+                "target": f">= {crit.min_score}",
+                "ok": score is not None and score >= crit.min_score,
+            }
         )
     fields = session.fields
     return Debrief(
@@ -242,7 +268,9 @@ def debrief_session(session: PracticeSession) -> Debrief:
         evidence=evidence,
         why_not_higher=why,
         revealed=[
-            {"id": f.id, "text": f.text.format_map(fields)} for f in sc.facts if f.id in session.unlocked
+            {"id": f.id, "text": f.text.format_map(fields)}
+            for f in sc.facts
+            if f.id in session.unlocked
         ],
         hidden=[{"id": f.id, "text": f.text.format_map(fields)} for f in session.locked],
         final_state=st.to_dict(),
@@ -251,6 +279,8 @@ def debrief_session(session: PracticeSession) -> Debrief:
         end_reason=session.end_reason,
         turns=session.manager_turns,
         fallbacks=sum(1 for t in session.turns if t.fallback),
-        scoring="coachloop.scoring" if card is not None else "unavailable (coachloop.scoring not installed)",
+        scoring="coachloop.scoring"
+        if card is not None
+        else "unavailable (coachloop.scoring not installed)",
         scorecard=card,
     )

@@ -166,32 +166,32 @@ OPENERS: tuple[str, ...] = (
 #: The debrief's one thing to try next time, by what went wrong (scenario tips override).
 DEFAULT_TIPS: dict[Reaction, str] = {
     R.tell_before_ask: (
-        "Open with a question before any advice, e.g. \"Walk me through what happened from "
-        "your side\", and hold your suggestion until the rep has answered."
+        'Open with a question before any advice, e.g. "Walk me through what happened from '
+        'your side", and hold your suggestion until the rep has answered.'
     ),
     R.scattered: (
         "Name one behaviour for this cycle and say it once: \"For the next two weeks, let's "
-        "work only on X\"; park the rest."
+        'work only on X"; park the rest.'
     ),
     R.vague_feedback: (
-        "Replace the judgement with what you saw: quote the moment (\"at minute 12 you said…\") "
+        'Replace the judgement with what you saw: quote the moment ("at minute 12 you said…") '
         "and then say its effect."
     ),
     R.unfounded_benchmark: (
-        "Bring the team number when you compare (\"the team median is 3 discovery calls a "
-        "deal, you're at 1\") instead of \"the others do better\"."
+        'Bring the team number when you compare ("the team median is 3 discovery calls a '
+        'deal, you\'re at 1") instead of "the others do better".'
     ),
     R.outcome_only: (
-        "Move from the result to a behaviour: ask \"What would you do differently in the "
-        "next call?\" rather than going over the loss."
+        'Move from the result to a behaviour: ask "What would you do differently in the '
+        'next call?" rather than going over the loss.'
     ),
     R.leading_question: (
-        "Turn the leading question into an open one: \"What did you think of…\" instead of "
-        "\"Don't you think you should…\"."
+        'Turn the leading question into an open one: "What did you think of…" instead of '
+        '"Don\'t you think you should…".'
     ),
     R.closed_question: (
-        "Swap a yes/no question for a what/how question, e.g. \"How did the call go?\" "
-        "instead of \"Did the call go well?\"."
+        'Swap a yes/no question for a what/how question, e.g. "How did the call go?" '
+        'instead of "Did the call go well?".'
     ),
     R.guarded: (
         "When the rep goes quiet, lower the stakes first: acknowledge what they said and "

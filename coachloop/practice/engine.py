@@ -23,7 +23,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -249,7 +249,11 @@ def asks_about(fact: Fact, text: str) -> bool:
     if not fact.about:
         return True
     words = _words(text)
-    return any(w.startswith(term) or (len(w) >= 4 and term.startswith(w)) for term in fact.about for w in words)
+    return any(
+        w.startswith(term) or (len(w) >= 4 and term.startswith(w))
+        for term in fact.about
+        for w in words
+    )
 
 
 # -- line choice ------------------------------------------------------------------------
@@ -344,7 +348,9 @@ class PracticeSession:
                 code="CL610",
             )
         if not manager_name or not manager_name.strip():
-            raise PracticeError("manager_name is empty", hint="give the manager's name", code="CL610")
+            raise PracticeError(
+                "manager_name is empty", hint="give the manager's name", code="CL610"
+            )
         self.scenario = scenario
         self.seed = int(seed)
         self.manager_name = manager_name.strip()
@@ -675,7 +681,14 @@ def _meeting_from_turns(
     t = 0.0
     for turn in turns:
         dur = max(1.0, len(turn.text.split()) / 2.5)
-        rows.append({"speaker": turn.speaker, "start": round(t, 2), "end": round(t + dur, 2), "text": turn.text})
+        rows.append(
+            {
+                "speaker": turn.speaker,
+                "start": round(t, 2),
+                "end": round(t + dur, 2),
+                "text": turn.text,
+            }
+        )
         t += dur + 0.6
     return build_meeting(
         id=meeting_id,

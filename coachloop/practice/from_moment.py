@@ -23,12 +23,89 @@ if TYPE_CHECKING:
 
 MAX_FACTS = 3
 _STOP = frozenset(
-    """about above after again against because before being below between could doing
-    during every having their there these those through under until where which while
-    would really think thing things going never still just since with from that this
-    what when have been were will your into than then them also only some very much
-    more most made make said says told yeah okay actually maybe kind sort like know
-    right well gonna wanna something anything everything honestly story since okay""".split()
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "because",
+        "before",
+        "being",
+        "below",
+        "between",
+        "could",
+        "doing",
+        "during",
+        "every",
+        "having",
+        "their",
+        "there",
+        "these",
+        "those",
+        "through",
+        "under",
+        "until",
+        "where",
+        "which",
+        "while",
+        "would",
+        "really",
+        "think",
+        "thing",
+        "things",
+        "going",
+        "never",
+        "still",
+        "just",
+        "since",
+        "with",
+        "from",
+        "that",
+        "this",
+        "what",
+        "when",
+        "have",
+        "been",
+        "were",
+        "will",
+        "your",
+        "into",
+        "than",
+        "then",
+        "them",
+        "also",
+        "only",
+        "some",
+        "very",
+        "much",
+        "more",
+        "most",
+        "made",
+        "make",
+        "said",
+        "says",
+        "told",
+        "yeah",
+        "okay",
+        "actually",
+        "maybe",
+        "kind",
+        "sort",
+        "like",
+        "know",
+        "right",
+        "well",
+        "gonna",
+        "wanna",
+        "something",
+        "anything",
+        "everything",
+        "honestly",
+        "story",
+        "since",
+        "okay",
+    ]
 )
 _WORD = re.compile(r"[a-z][a-z'-]{4,}")
 
@@ -104,7 +181,9 @@ def scenario_from_moment(
         )
     if behavior is not None and behavior not in BEHAVIORS:
         raise PracticeError(
-            f"unknown behaviour {behavior!r}", hint="use one of " + ", ".join(BEHAVIORS), code="CL604"
+            f"unknown behaviour {behavior!r}",
+            hint="use one of " + ", ".join(BEHAVIORS),
+            code="CL604",
         )
     if behavior is None:
         if acts is None:
@@ -163,7 +242,9 @@ def scenario_from_moment(
             f"\u201c{_clip(moment.text, 240)}\u201d. {rep_name} had just said: "
             f"\u201c{situation}\u201d. Replay the moment and practise "
             f"{behavior.replace('_', ' ')}."
-        ).replace("{", "(").replace("}", ")"),
+        )
+        .replace("{", "(")
+        .replace("}", ")"),
         "persona": {
             "name": rep_name,
             "role": "Account Executive",
@@ -228,7 +309,7 @@ def load_moment_meeting(workspace: Workspace, meeting_id: str) -> Meeting:
         )
         transcript = row.transcript or {}
         speakers = [
-            Speaker(label=sp["label"], name=sp.get("name"), role=sp.get("role") or "other")
+            Speaker(label=sp["label"], name=sp.get("name"), role=Role(sp.get("role") or "other"))
             for sp in transcript.get("speakers", [])
         ]
         return build_meeting(

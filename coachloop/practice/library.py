@@ -51,10 +51,13 @@ def _fix_for(err: Mapping[str, Any], data: Any) -> str:
     if kind == "string_pattern_mismatch":
         return "use lowercase letters, digits and - (scenario ids) or _ (fact ids)"
     if kind == "string_type":
-        return "write text here; put quotes around numbers meant as text, e.g. \"31\""
+        return 'write text here; put quotes around numbers meant as text, e.g. "31"'
     if kind in ("list_type", "dict_type", "model_type"):
-        shape = {"list_type": "a list (- item lines)", "dict_type": "a mapping (key: value lines)",
-                 "model_type": "a mapping (key: value lines)"}[kind]
+        shape = {
+            "list_type": "a list (- item lines)",
+            "dict_type": "a mapping (key: value lines)",
+            "model_type": "a mapping (key: value lines)",
+        }[kind]
         return f"this must be {shape}; see docs/practice.md"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return "wrong type of value; see docs/practice.md for this field"
@@ -140,7 +143,8 @@ def load_scenarios(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Scenario]
         d = Path(d)
         if not d.is_dir():
             raise PracticeError(
-                f"{d}: not a directory of scenario files", hint="give a folder of *.yaml files",
+                f"{d}: not a directory of scenario files",
+                hint="give a folder of *.yaml files",
                 code="CL600",
             )
         groups.append((str(d), _load_dir(d)))
@@ -169,7 +173,9 @@ def get_scenario(scenario_id: str, *, scenarios: Mapping[str, Scenario] | None =
         ) from None
 
 
-def scenarios_for(behavior: str, *, scenarios: Mapping[str, Scenario] | None = None) -> list[Scenario]:
+def scenarios_for(
+    behavior: str, *, scenarios: Mapping[str, Scenario] | None = None
+) -> list[Scenario]:
     """The scenarios that train ``behavior``, by id."""
     if behavior not in BEHAVIORS:
         raise PracticeError(

@@ -150,19 +150,19 @@ class Fact(_Strict):
 
 
 class EndConditions(_Strict):
-    max_turns: int = Field(10, ge=1, le=100, description="manager messages before the end")
+    max_turns: int = Field(default=10, ge=1, le=100, description="manager messages before the end")
     clarity_at: Unit | None = Field(
-        0.9, description="end once clarity reaches this (null: never end early)"
+        default=0.9, description="end once clarity reaches this (null: never end early)"
     )
-    all_facts: bool = Field(False, description="end once every fact is revealed")
+    all_facts: bool = Field(default=False, description="end once every fact is revealed")
 
 
 class SuccessCriteria(_Strict):
-    min_facts: int = Field(1, ge=0)
+    min_facts: int = Field(default=1, ge=0)
     min_clarity: Unit = 0.5
     max_defensiveness: Unit = 0.5
     min_score: Annotated[float, Field(ge=0.0, le=100.0)] | None = Field(
-        None, description="the focus behaviour's score (0-100) to reach, if scoring is on"
+        default=None, description="the focus behaviour's score (0-100) to reach, if scoring is on"
     )
 
 

@@ -13,8 +13,34 @@ from __future__ import annotations
 from coachloop.practice.schema import Fact, Scenario
 
 _FUNCTION_WORDS = frozenset(
-    "what when where which who why how side going happen happened happening walk "
-    "one most next want help feel think doing could work did see made".split()
+    [
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "how",
+        "side",
+        "going",
+        "happen",
+        "happened",
+        "happening",
+        "walk",
+        "one",
+        "most",
+        "next",
+        "want",
+        "help",
+        "feel",
+        "think",
+        "doing",
+        "could",
+        "work",
+        "did",
+        "see",
+        "made",
+    ]
 )
 
 _COACHING_MIDDLE: dict[str, tuple[str, ...]] = {
@@ -57,7 +83,9 @@ _TELLING_MIDDLE: dict[str, tuple[str, ...]] = {
     "evidence_based_feedback": ("Your demo was pretty rough, honestly.",),
     "behavior_not_outcome": ("The bottom line is we lost the deal and missed the number.",),
     "calibrate_against_team": ("Everyone else on the team is doing better than you.",),
-    "protect_rep_calendars": ("You need to decline more meetings and manage your calendar better.",),
+    "protect_rep_calendars": (
+        "You need to decline more meetings and manage your calendar better.",
+    ),
     "hold_cadence": ("Fine, skip the 1:1s and just message me if something comes up.",),
 }
 

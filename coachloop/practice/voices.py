@@ -90,11 +90,76 @@ class ScriptedVoice:
 # -- checking an LLM's line -----------------------------------------------------------------
 
 _STOP = frozenset(
-    """about above after again against because before being below between could doing
-    during every having itself might other should their there these they those through
-    under until where which while would yours really think thing things going never
-    still just since with from that this what when have been were will your into
-    than then them also only some very much more most made make said says told""".split()
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "because",
+        "before",
+        "being",
+        "below",
+        "between",
+        "could",
+        "doing",
+        "during",
+        "every",
+        "having",
+        "itself",
+        "might",
+        "other",
+        "should",
+        "their",
+        "there",
+        "these",
+        "they",
+        "those",
+        "through",
+        "under",
+        "until",
+        "where",
+        "which",
+        "while",
+        "would",
+        "yours",
+        "really",
+        "think",
+        "thing",
+        "things",
+        "going",
+        "never",
+        "still",
+        "just",
+        "since",
+        "with",
+        "from",
+        "that",
+        "this",
+        "what",
+        "when",
+        "have",
+        "been",
+        "were",
+        "will",
+        "your",
+        "into",
+        "than",
+        "then",
+        "them",
+        "also",
+        "only",
+        "some",
+        "very",
+        "much",
+        "more",
+        "most",
+        "made",
+        "make",
+        "said",
+        "says",
+        "told",
+    ]
 )
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'$%.-]*[a-z0-9%]|[a-z0-9]")
 
@@ -179,7 +244,7 @@ def build_messages(request: LineRequest) -> list[dict[str, str]]:
     messages.append(
         {
             "role": "user",
-            "content": f"(Say this in your own words, as {p.name.split()[0]}: \"{request.scripted}\")",
+            "content": f'(Say this in your own words, as {p.name.split()[0]}: "{request.scripted}")',
         }
     )
     return messages

@@ -29,10 +29,18 @@ SCENARIO: dict[str, Any] = {
     "opening": ["Hi {manager}."],
     "state": {"openness": 0.5, "defensiveness": 0.3, "clarity": 0.2},
     "facts": [
-        {"id": "budget_cut", "text": "Their budget was cut in May.", "about": ["budget", "money"],
-         "tells": ["budget", "may"]},
-        {"id": "new_cfo", "text": "A new CFO froze all purchases.", "about": ["who", "decision"],
-         "min_openness": 0.6},
+        {
+            "id": "budget_cut",
+            "text": "Their budget was cut in May.",
+            "about": ["budget", "money"],
+            "tells": ["budget", "may"],
+        },
+        {
+            "id": "new_cfo",
+            "text": "A new CFO froze all purchases.",
+            "about": ["who", "decision"],
+            "min_openness": 0.6,
+        },
     ],
     "reactions": {
         "tell_before_ask": {"lines": ["Fine, whatever you say."]},

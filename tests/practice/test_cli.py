@@ -53,7 +53,17 @@ def test_replay_prints_transcript_state_facts_and_debrief(tmp_path: Path) -> Non
 
 def test_replay_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     f = lines_file(tmp_path, "You should have escalated.", "What happened?", "Okay.")
-    args = ["practice", "--focus", "ask_before_tell", "--seed", "3", "--replay", str(f), "-o", "json"]
+    args = [
+        "practice",
+        "--focus",
+        "ask_before_tell",
+        "--seed",
+        "3",
+        "--replay",
+        str(f),
+        "-o",
+        "json",
+    ]
     assert runner.invoke(app, args).stdout == runner.invoke(app, args).stdout
 
 
@@ -85,8 +95,10 @@ def test_interactive_quit_before_speaking_is_not_an_error() -> None:
             "coachloop: error[CL650]: --scenario and --focus cannot be used together",
         ),
         (["--from-moment", "abc:3"], "coachloop: error[CL650]: --from-moment needs --workspace"),
-        (["--voice", "llm-endpoint", "--scenario", "abt-lost-renewal"],
-         "coachloop: error[CL621]: the llm-endpoint voice needs a base URL"),
+        (
+            ["--voice", "llm-endpoint", "--scenario", "abt-lost-renewal"],
+            "coachloop: error[CL621]: the llm-endpoint voice needs a base URL",
+        ),
     ],
 )
 def test_errors_are_one_line_and_exit_2(

@@ -132,7 +132,9 @@ def test_no_line_repeats_even_when_the_same_reaction_recurs(new_session: NewSess
 def test_choose_line_prefers_the_scenarios_own_lines() -> None:
     sc = make_scenario()
     fields = sc.fields_for_lines("M")
-    first = choose_line(sc, Reaction.vague_feedback, rng=random.Random(0), used=set(), fields=fields)
+    first = choose_line(
+        sc, Reaction.vague_feedback, rng=random.Random(0), used=set(), fields=fields
+    )
     assert first == "What do you mean?"
     second = choose_line(
         sc, Reaction.vague_feedback, rng=random.Random(0), used={first}, fields=fields

@@ -38,8 +38,10 @@ def meeting(*, roles: bool = True) -> Meeting:
     return build_meeting(
         id="abc123def456",
         title="Ana / Ben weekly",
-        rows=[{"speaker": s, "start": 5.0 * i, "end": 5.0 * i + 4, "text": t}
-              for i, (s, t) in enumerate(LINES)],
+        rows=[
+            {"speaker": s, "start": 5.0 * i, "end": 5.0 * i + 4, "text": t}
+            for i, (s, t) in enumerate(LINES)
+        ],
         speakers=speakers,
     )
 
