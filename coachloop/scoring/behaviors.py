@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coachloop.errors import ConfigError
-from coachloop.scoring.context import Evidence, ExternalResult, ScoringContext
+from coachloop.scoring.context import Evidence, ScoringContext
 from coachloop.scoring.registry import BEHAVIORS
 from coachloop.scoring.signals import SignalResult, Value
 from coachloop.scoring.view import MeetingView
@@ -345,27 +345,29 @@ def calibrate_against_team(
 ) -> Judgement:
     """Anchors judgements in team norms: benchmarks in the talk, calibrated ratings."""
     refs = signals["benchmark_refs"]
+    cal = context.calibration_result()
     coached = (signals["advice"].value or 0) + (signals["feedback"].value or 0)
     target = cfg["target_refs"]
     parts: dict[str, float | None] = {
         "conversation": (min(1.0, (refs.value or 0) / target) if target > 0 else 1.0)
         if coached or refs.value
         else None,
-        "ratings": None if context.calibration is None else context.calibration.score / 100.0,
+        "ratings": None if cal is None or cal.score is None else cal.score / 100.0,
     }
     if all(v is None for v in parts.values()):
         return Judgement(
             score=None,
             reason="The manager gave no advice or feedback, and no rating calibration was "
-            "passed in, so calibration against the team cannot be judged.",
+            "passed in, so calibration against the team cannot be judged."
+            + (f" Calibration: {cal.reason}" if cal is not None and cal.reason else ""),
             why_not_higher="When you judge the rep's work, compare it with the team's norm "
             '("our top reps book a next step on 8 in 10 calls").',
         )
     weights = cfg["weights"]
     score = weighted(parts, weights, "calibrate_against_team.v1")
     evidence = [cite(view, i, "compares with the team's benchmark") for i in refs.indexes]
-    if context.calibration is not None:
-        evidence += list(context.calibration.evidence)
+    if cal is not None:
+        evidence += list(cal.evidence)
     worst = biggest_loss(parts, weights)
     if worst == "conversation":
         why = (
@@ -373,13 +375,13 @@ def calibrate_against_team(
             'your feedback to the team, e.g. "the team averages 11 questions on discovery calls; '
             'you asked 4".'
         )
-    elif worst == "ratings" and context.calibration is not None:
-        why = context.calibration.why_not_higher
+    elif worst == "ratings" and cal is not None:
+        why = cal.why_not_higher
     else:
         why = TOP.format(what="your judgements were anchored in team norms.")
     extra: dict[str, Value] = {}
-    if context.calibration is not None:
-        extra = {f"calibration.{k}": v for k, v in context.calibration.signals.items()}
+    if cal is not None:
+        extra = {f"calibration.{k}": v for k, v in cal.signals.items()}
     return Judgement(
         score=score,
         why_not_higher=why,
@@ -392,7 +394,7 @@ def calibrate_against_team(
 
 
 def _from_calendar(behavior: str, context: ScoringContext, needs: str) -> Judgement:
-    found: ExternalResult | None = context.calendar.get(behavior)
+    found = context.calendar_result(behavior)
     if found is None:
         return Judgement(
             score=None,
@@ -402,6 +404,7 @@ def _from_calendar(behavior: str, context: ScoringContext, needs: str) -> Judgem
         )
     return Judgement(
         score=found.score,
+        reason=found.reason,
         why_not_higher=found.why_not_higher,
         evidence=found.evidence,
         extra_signals=dict(found.signals),

@@ -39,37 +39,69 @@ class Evidence:
 class ExternalResult:
     """A behaviour judged outside the meeting (calendars, rating calibration).
 
-    The workspace computes these from calendars or calibration and passes them in a
-    :class:`ScoringContext`; ``score`` is 0–100.
+    The workspace computes these (``coachloop.analytics.calendar.hold_cadence`` and
+    ``protect_rep_calendars``, ``coachloop.analytics.calibration.calibrate_against_team_score``
+    return the same fields as a dict; :meth:`from_mapping` reads it) and passes them in a
+    :class:`ScoringContext`. ``score`` is 0–100, or None with a ``reason``.
     """
 
-    score: float
+    score: float | None
     why_not_higher: str
     evidence: tuple[Evidence, ...] = ()
     signals: Mapping[str, Value] = field(default_factory=dict)
+    reason: str | None = None
     source: str = "workspace"
 
     def __post_init__(self) -> None:
-        if not 0 <= self.score <= 100:
+        if self.score is None:
+            if not self.reason:
+                raise ConfigError(f"external {self.source} result has no score and no reason")
+        elif not 0 <= self.score <= 100:
             raise ConfigError(
                 f"external {self.source} score must be within 0–100, got {self.score}"
             )
+        object.__setattr__(
+            self,
+            "evidence",
+            tuple(e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in self.evidence),
+        )
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, source: str = "workspace") -> ExternalResult:
+        """From a ``{score, reason, evidence, why_not_higher, signals}`` dict."""
+        return cls(
+            score=data.get("score"),
+            reason=data.get("reason"),
+            why_not_higher=str(data.get("why_not_higher") or data.get("reason") or ""),
+            evidence=tuple(data.get("evidence") or ()),
+            signals=dict(data.get("signals") or {}),
+            source=source,
+        )
+
+
+def _external(value: ExternalResult | Mapping[str, Any], source: str) -> ExternalResult:
+    return (
+        value
+        if isinstance(value, ExternalResult)
+        else ExternalResult.from_mapping(value, source=source)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class ScoringContext:
     """What the meeting alone cannot show, passed in by the caller (workspace, practice).
 
-    focus_topic  the cycle's focus skill topic (as the tagger names topics), used by
-                 ``one_behavior_per_cycle`` instead of the most-coached topic
+    focus_topic  the cycle's focus skill topic (one of ``coachloop.acts.TOPICS``), used
+                 by ``one_behavior_per_cycle`` instead of the most-coached topic
     calendar     behaviour id (``protect_rep_calendars``, ``hold_cadence``) -> result
-                 derived from calendars
-    calibration  how the manager's ratings compare with the team's (``calibrate_against_team``)
+                 derived from calendars (an ExternalResult or the analytics dict)
+    calibration  how the manager's ratings compare with the team's, for
+                 ``calibrate_against_team`` (an ExternalResult or the analytics dict)
     """
 
     focus_topic: str | None = None
-    calendar: Mapping[str, ExternalResult] = field(default_factory=dict)
-    calibration: ExternalResult | None = None
+    calendar: Mapping[str, ExternalResult | Mapping[str, Any]] = field(default_factory=dict)
+    calibration: ExternalResult | Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.focus_topic is not None and self.focus_topic not in TOPICS:
@@ -83,3 +115,15 @@ class ScoringContext:
                 f"scoring context: calendar results for unknown behaviours {sorted(unknown)}",
                 hint="calendar results are for protect_rep_calendars and hold_cadence",
             )
+        object.__setattr__(
+            self, "calendar", {k: _external(v, "calendar") for k, v in self.calendar.items()}
+        )
+        if self.calibration is not None:
+            object.__setattr__(self, "calibration", _external(self.calibration, "calibration"))
+
+    def calendar_result(self, behavior: str) -> ExternalResult | None:
+        found = self.calendar.get(behavior)
+        return found if isinstance(found, ExternalResult) else None
+
+    def calibration_result(self) -> ExternalResult | None:
+        return self.calibration if isinstance(self.calibration, ExternalResult) else None

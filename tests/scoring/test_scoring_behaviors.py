@@ -332,3 +332,40 @@ def test_real_tagger_end_to_end_asking_first_beats_telling_first() -> None:
     a = score_meeting(asked).behaviors["ask_before_tell"].score
     t = score_meeting(told).behaviors["ask_before_tell"].score
     assert a is not None and t is not None and a > t
+
+
+def test_analytics_result_dicts_are_accepted_as_context() -> None:
+    """coachloop.analytics returns {score, reason, evidence, why_not_higher, signals} dicts."""
+    rating = {"index": None, "start": None, "quote": "Rated Bo 4/5", "shows": "lenient rating"}
+    context = ScoringContext(
+        calendar={
+            "hold_cadence": {
+                "score": None,
+                "reason": "no reps with calendar data for this manager",
+                "evidence": [],
+                "why_not_higher": "no reps with calendar data for this manager",
+                "signals": {},
+            }
+        },
+        calibration={
+            "score": 80.0,
+            "reason": None,
+            "evidence": [rating],
+            "why_not_higher": "Rate closer to your peers.",
+            "signals": {"n_ratings": 12},
+        },
+    )
+    rows: list[Row] = [("M", 0, 5, "Send the recap today.", "advice")]
+    rows += [("M", 5, 9, "Our top reps book a next step on 8 of 10 calls.", "benchmark")] * 2
+    card = score(rows, context=context)
+    cadence = card.behaviors["hold_cadence"]
+    assert (cadence.score, cadence.reason) == (None, "no reps with calendar data for this manager")
+    calib = card.behaviors["calibrate_against_team"]
+    assert calib.score == 90  # conversation 1.0 and ratings 0.8, equal weights
+    assert calib.signals["calibration.n_ratings"] == 12
+    assert calib.evidence[-1] == Evidence.from_dict(rating)
+
+
+def test_an_external_result_without_score_needs_a_reason() -> None:
+    with pytest.raises(ConfigError, match=r"^external calendar result has no score and no reason$"):
+        ExternalResult(score=None, why_not_higher="x", source="calendar")
