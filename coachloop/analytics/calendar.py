@@ -653,7 +653,11 @@ def hold_cadence(
     if missed:
         reasons.append(f"{missed} of {planned} planned had no recording")
     for p in pairs:
-        if p.cadence_days is None or p.cadence_days > norm_days + 0.01:
+        if p.cadence == "none":
+            reasons.append(f"no 1:1 with {p.rep} is on the calendar")
+        elif p.cadence_days is None:
+            reasons.append(f"{p.rep}'s 1:1s are ad hoc, with no recurring series")
+        elif p.cadence_days > norm_days + 0.01:
             reasons.append(
                 f"{p.rep}'s 1:1 is {p.cadence}, under the norm of {cfg.norm_per_month:g} a month"
             )

@@ -409,3 +409,25 @@ def test_generated_series_counts(case):
     assert pc.cancelled == len(pick["exdate"]) + len(pick["cancelled"])
     assert pc.rescheduled == len(pick["moved"])
     assert pc.held == weeks - pc.cancelled
+
+
+def test_hold_cadence_reasons_for_missing_and_ad_hoc(both):
+    recordings = [utc(2026, 10, 5, 14), utc(2026, 10, 12, 14)]
+    ben = pair_cadence(both, ANA, BEN, start=START, end=END, held=recordings)
+    none = pair_cadence(both, ANA, "dana@acme.test", start=START, end=END)
+    chat = CalendarEvent("x", "chat", utc(2026, 11, 25, 9), utc(2026, 11, 25, 9, 20), ANA, (CARA,))
+    ad_hoc = pair_cadence([chat], ANA, CARA, start=START, end=END)
+    result = hold_cadence([ben, none, ad_hoc], as_of=END)
+    why = result["why_not_higher"]
+    assert "5 of 10 planned had no recording" in why  # Nov 3, 9, 16, 23, 30
+    assert "no 1:1 with dana@acme.test is on the calendar" in why
+    assert "cara@acme.test's 1:1s are ad hoc, with no recurring series" in why
+    assert "cara@acme.test's 1:1s run 20 min, under the 30-min norm" in why
+    missed = [e for e in result["evidence"] if "no recording" in e["shows"]]
+    assert [e["date"] for e in missed] == [
+        "2026-11-03",
+        "2026-11-09",
+        "2026-11-16",
+        "2026-11-23",
+        "2026-11-30",
+    ]
