@@ -68,7 +68,7 @@ def talk_share(view: MeetingView, who: str, cfg: Mapping[str, Any], found: Found
 @SIGNALS.register(
     "longest_monologue_s.v1",
     requires=(*TIMING, "acts"),
-    default_config={"max_gap_s": 3.0, "backchannel_max_words": 2},
+    default_config={"max_gap_s": 3.0, "backchannel_max_words": 0},
     for_rep=True,
 )
 def longest_monologue_s(
@@ -126,7 +126,7 @@ def open_question_share(
 @SIGNALS.register(
     "question_statement_ratio.v1",
     requires=("signals.questions", "acts"),
-    default_config={"backchannel_max_words": 2},
+    default_config={"backchannel_max_words": 0},
 )
 def question_statement_ratio(
     view: MeetingView, who: str, cfg: Mapping[str, Any], found: Found
@@ -179,7 +179,7 @@ def tell_before_ask(
 @SIGNALS.register(
     "interruptions.v1",
     requires=(*TIMING, "acts"),
-    default_config={"overlap_min_s": 0.5, "backchannel_max_words": 2},
+    default_config={"overlap_min_s": 0.5, "backchannel_max_words": 0},
     for_rep=True,
 )
 def interruptions(
@@ -223,7 +223,7 @@ def interruptions_per_10min(
 @SIGNALS.register(
     "patience_s.v1",
     requires=(*TIMING, "acts"),
-    default_config={"short_pause_s": 0.3, "backchannel_max_words": 2},
+    default_config={"short_pause_s": 0.3, "backchannel_max_words": 0},
     for_rep=True,
 )
 def patience_s(view: MeetingView, who: str, cfg: Mapping[str, Any], found: Found) -> SignalResult:

@@ -369,3 +369,61 @@ def test_analytics_result_dicts_are_accepted_as_context() -> None:
 def test_an_external_result_without_score_needs_a_reason() -> None:
     with pytest.raises(ConfigError, match=r"^external calendar result has no score and no reason$"):
         ExternalResult(score=None, why_not_higher="x", source="calendar")
+
+
+def _timed(lines: list[tuple[str, str]]) -> list[Row]:
+    rows: list[Row] = []
+    t = 0.0
+    for who, text in lines:
+        d = len(text.split()) / 2.5
+        rows.append((who, t, t + d, text, ""))
+        t += d + 1.0
+    return rows
+
+
+GOOD_1ON1 = [
+    ("M", "How did discovery go on the Acme call yesterday?"),
+    (
+        "R",
+        "Pretty well. Reporting takes them two days a month, but I never found the budget owner.",
+    ),
+    ("M", "What would you ask differently in discovery next time?"),
+    ("R", "I think I would ask who signs off on the budget before I demo anything."),
+    (
+        "M",
+        "Nice work on yesterday's Acme call: you asked about their reporting pain before you pitched.",
+    ),
+    ("R", "Thanks, I felt that."),
+    ("M", "Our top reps confirm the budget owner in the first call on eight of ten deals."),
+    ("M", "Next time in discovery, ask who owns the budget in the first ten minutes."),
+    ("R", "Will do."),
+]
+POOR_1ON1 = [
+    ("M", "You need to hold the line on the discount."),
+    ("M", "And send the recap email today, and update your forecast in the CRM."),
+    ("R", "Okay."),
+    ("M", "Good job."),
+    ("M", "We lost Globex and you missed quota this month."),
+    ("M", "Did you do the demo?"),
+    ("R", "Yes."),
+    ("M", "Great work."),
+]
+
+
+@pytest.mark.parametrize(
+    "behavior",
+    [
+        "ask_before_tell",
+        "one_behavior_per_cycle",
+        "evidence_based_feedback",
+        "behavior_not_outcome",
+        "calibrate_against_team",
+    ],
+)
+def test_a_good_1on1_outscores_a_poor_one_through_the_real_tagger(behavior: str) -> None:
+    good_meeting, _ = meeting_of(_timed(GOOD_1ON1))
+    poor_meeting, _ = meeting_of(_timed(POOR_1ON1))
+    good = score_meeting(good_meeting).behaviors[behavior].score
+    poor = score_meeting(poor_meeting).behaviors[behavior].score
+    assert good is not None and poor is not None
+    assert good - poor >= 30, (good, poor)

@@ -54,7 +54,7 @@ def test_defaults_round_trip_through_the_file_layout() -> None:
     assert [c.name for c in again.components] == [c.name for c in cfg.components]
     assert cfg.to_dict()["signals"]["interruptions.v1"] == {
         "overlap_min_s": 0.5,
-        "backchannel_max_words": 2,
+        "backchannel_max_words": 0,
     }
 
 
