@@ -51,7 +51,10 @@ def _fix_for(err: Mapping[str, Any], data: Any) -> str:
     if kind == "string_pattern_mismatch":
         return "use lowercase letters, digits and - (scenario ids) or _ (fact ids)"
     if kind == "string_type":
-        return 'write text here; put quotes around numbers meant as text, e.g. "31"'
+        return (
+            "write text here; quote values YAML reads as numbers or true/false "
+            '(31, yes, no, on, off), e.g. "yes"'
+        )
     if kind in ("list_type", "dict_type", "model_type"):
         shape = {
             "list_type": "a list (- item lines)",

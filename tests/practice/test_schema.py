@@ -77,7 +77,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
             "facts.0.about",
             ["budget", 31],
             "facts.0.about.1: Input should be a valid string",
-            "put quotes around numbers meant as text",
+            "quote values YAML reads as numbers",
         ),
         (
             "facts.0.id",
