@@ -8,8 +8,9 @@
    the generator with more seeds.
 2. For each corpus, in a fresh single-threaded subprocess, runs
    * ``floor``: read each file and split it into word tokens, nothing else;
-   * ``full``: ``read_transcript`` + ``assign_roles`` + ``score_meeting`` (tagging,
-     signals, behaviour scores, ``Scorecard.to_dict``), one file at a time;
+   * ``full``: ``read_transcript`` + ``assign_roles`` + ``tag_meeting`` +
+     ``score_meeting`` (signals, behaviour scores) + ``Scorecard.to_dict``, one file at
+     a time, with the CPU time of each stage;
    and reports words per CPU-second of that one process (words = words of utterance
    text in the corpus; CPU time, so other load on the machine does not count), the
    wall time, and the subprocess's peak RSS.
@@ -130,7 +131,9 @@ def run_mode(mode: str, directory: Path) -> dict[str, float]:
     files = sorted(p for p in directory.iterdir() if p.name != "manifest.json")
     manifest = json.loads((directory / "manifest.json").read_text())
     words = manifest["words"]
+    stages = {"read": 0.0, "roles": 0.0, "tag": 0.0, "score": 0.0}
     if mode == "full":
+        from coachloop.acts import tag_meeting
         from coachloop.readers import read_transcript
         from coachloop.roles import assign_roles
         from coachloop.scoring import score_meeting
@@ -142,9 +145,18 @@ def run_mode(mode: str, directory: Path) -> dict[str, float]:
         if mode == "floor":
             checksum += len(TOKEN.findall(path.read_text(encoding="utf-8")))
         else:
+            # the same work as score_meeting(meeting), with the tagger timed on its own
+            s0 = time.process_time()
             meeting = read_transcript(path)
+            s1 = time.process_time()
             meeting = assign_roles(meeting, manager="Ana Ruiz").meeting
-            card = score_meeting(meeting).to_dict()
+            s2 = time.process_time()
+            acts = tag_meeting(meeting)
+            s3 = time.process_time()
+            card = score_meeting(meeting, acts=acts).to_dict()
+            s4 = time.process_time()
+            for name, dt in zip(stages, (s1 - s0, s2 - s1, s3 - s2, s4 - s3), strict=True):
+                stages[name] += dt
             checksum += len(card["behaviors"])
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - c0
@@ -159,6 +171,7 @@ def run_mode(mode: str, directory: Path) -> dict[str, float]:
         "words_per_s": round(words / cpu),
         "words_per_wall_s": round(words / seconds),
         "peak_rss_mb": round(peak_kb / 1024, 1),
+        "stage_cpu_s": {k: round(v, 3) for k, v in stages.items()} if mode == "full" else {},
         "checksum": checksum,
     }
 
@@ -172,11 +185,12 @@ def measure(mode: str, directory: Path) -> dict[str, float]:
     }
     out = subprocess.run(
         [sys.executable, __file__, "--run", mode, str(directory)],
-        check=True,
         capture_output=True,
         text=True,
         env=env,
     )
+    if out.returncode != 0:
+        sys.exit(f"bench_scoring: the {mode} run on {directory.name} failed:\n{out.stderr}")
     return json.loads(out.stdout)
 
 
@@ -214,7 +228,8 @@ def main() -> None:
         floor = next(r for r in results if r["corpus"] == scale and r["mode"] == "floor")
         full = next(r for r in results if r["corpus"] == scale and r["mode"] == "full")
         print(
-            f"{scale}: full / floor throughput = {full['words_per_s'] / floor['words_per_s']:.3f}"
+            f"{scale}: full / floor throughput = {full['words_per_s'] / floor['words_per_s']:.3f}; "
+            "full CPU s by stage: " + ", ".join(f"{k} {v}" for k, v in full["stage_cpu_s"].items())
         )
     print(json.dumps(results))
 
