@@ -47,7 +47,18 @@ __all__ = [
 ]
 
 _STATUSES = {"confirmed", "tentative", "cancelled"}
-_DATE_PROPS = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE", "DURATION")
+# Properties whose value coachloop reads; a value icalendar cannot parse is refused with
+# its line. Others (a malformed ATTENDEE CN, say) are left alone.
+_CHECKED_PROPS = {
+    "DTSTART": "dates look like 20261005T100000Z or 20261005",
+    "DTEND": "dates look like 20261005T100000Z or 20261005",
+    "RECURRENCE-ID": "dates look like 20261005T100000Z or 20261005",
+    "EXDATE": "dates look like 20261005T100000Z or 20261005",
+    "RDATE": "dates look like 20261005T100000Z or 20261005",
+    "DURATION": "durations look like PT30M or P1D",
+    "RRULE": "rules look like FREQ=WEEKLY;BYDAY=MO",
+    "SEQUENCE": "SEQUENCE is a whole number",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +181,13 @@ def _parse(name: str, text: str) -> icalendar.Calendar:
         raise FormatError(f"not a valid iCalendar file: {exc}", file=name) from None
     for comp in cal.walk("VEVENT"):
         for prop, message in getattr(comp, "errors", ()):
-            if prop in _DATE_PROPS:
-                broken = comp.get(prop)
-                shown = str(broken)
+            if prop in _CHECKED_PROPS:
+                shown = str(comp.get(prop))
                 raise FormatError(
                     f"bad {prop} {shown!r} in event {str(comp.get('UID', '?'))!r}: {message}",
                     file=name,
                     line=_prop_line(lines, prop, shown),
-                    hint="dates look like 20261005T100000Z or 20261005",
+                    hint=_CHECKED_PROPS[prop],
                 )
         if comp.get("DTSTART") is None:
             raise FormatError(
@@ -216,6 +226,13 @@ def _attendees(comp: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(out)), tuple(sorted(declined))
 
 
+def _first_text(value: Any) -> str:
+    """A text property as a string; the first one when a broken export repeats it."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return "" if value is None else str(value)
+
+
 def _dates_of(prop: Any) -> list[date | datetime]:
     """Every date in an EXDATE/RDATE property (one vDDDLists or a list of them)."""
     items = prop if isinstance(prop, list) else [prop]
@@ -250,10 +267,10 @@ def _event_from(comp: Any, *, default_tz: tzinfo, series: Mapping[str, str]) -> 
     seq = comp.get("SEQUENCE", 0)
     return CalendarEvent(
         uid=uid,
-        title=str(comp.get("SUMMARY", "")),
+        title=_first_text(comp.get("SUMMARY")),
         start=start,
         end=end,
-        organizer=_email(comp.get("ORGANIZER")),
+        organizer=_email(_first_text(comp.get("ORGANIZER")) or None),
         attendees=people,
         declined=declined,
         status=status if status in _STATUSES else "confirmed",

@@ -431,3 +431,51 @@ def test_hold_cadence_reasons_for_missing_and_ad_hoc(both):
         "2026-11-23",
         "2026-11-30",
     ]
+
+
+ONE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//t//EN
+BEGIN:VEVENT
+UID:e1
+SUMMARY:x
+DTSTART{start}
+{extra}
+DURATION:PT1H
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "message"),
+    [
+        ("RRULE:FREQ=SOMETIMES", 8, "bad RRULE 'FREQ=SOMETIMES'"),
+        ("RRULE:FREQ=WEEKLY;COUNT=abc", 8, "bad RRULE 'FREQ=WEEKLY;COUNT=abc'"),
+        ("EXDATE:garbage", 8, "bad EXDATE 'garbage'"),
+        ("SEQUENCE:x", 8, "bad SEQUENCE 'x'"),
+    ],
+)
+def test_bad_properties_name_their_line(extra, line, message):
+    with pytest.raises(FormatError) as exc:
+        load_ics(ONE.format(start=":20261005T100000Z", extra=extra), start=START, end=END)
+    assert (exc.value.file, exc.value.line) == ("<text>", line)
+    assert exc.value.message.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (";TZID=Customized Time Zone:20261005T100000", utc(2026, 10, 5, 14)),  # unknown: default_tz
+        (
+            ";TZID=W. Europe Standard Time:20261005T100000",
+            utc(2026, 10, 5, 8),
+        ),  # Windows name, no VTIMEZONE
+    ],
+)
+def test_tzid_without_vtimezone(start, expected):
+    from zoneinfo import ZoneInfo
+
+    text = ONE.format(start=start, extra="LOCATION:Room 1")
+    (ev,) = load_ics(text, start=START, end=END, default_tz=ZoneInfo("America/New_York"))
+    assert ev.start == expected
