@@ -32,6 +32,9 @@ class Level(StrEnum):
     rep = "rep"
 
 
+#: Tables are wider than 80 columns; piped output keeps them whole rather than eliding.
+WIDE = 132
+
 SCORES_OPTION = typer.Option(
     None, "--scores", help="CSV of scores: manager,team,cohort,week,behavior,score (instead of a workspace)."
 )
@@ -231,7 +234,18 @@ def register(app: typer.Typer) -> None:
 # ------------------------------------------------------------------ table output
 
 
+def _wide() -> Any:
+    """stdout, at least WIDE columns: piped tables stay whole instead of eliding cells."""
+    from rich.console import Console
+
+    from coachloop.cli.common import out_console as out
+
+    return Console(highlight=False, soft_wrap=True, width=max(out.width, WIDE))
+
+
 def _impact_table(result: Any, cov: Any) -> None:
+    out_console = _wide()
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     truth = None
@@ -240,8 +254,7 @@ def _impact_table(result: Any, cov: Any) -> None:
     several = len(result.n_obs) > 1
     first = result.estimates[0]
     where = "" if several else f": {first.metric}, lag {first.lag} weeks"
-    table = Table(
-        title=f"Behaviour → KPI{where} — effect of +10 score points "
+    table = Table(box=SIMPLE_HEAD, title=f"Behaviour → KPI{where} — effect of +10 score points "
         f"({result.level}-week, correction: {result.correction})"
     )
     columns = ["behaviour", *(["metric@lag"] if several else []), "effect", "95% CI", "Holm p",
@@ -277,6 +290,8 @@ def _impact_table(result: Any, cov: Any) -> None:
 
 
 def _cohorts(panels: Panels, start: int | None, chart: Path | None, output: ReportFormat) -> None:
+    out_console = _wide()
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     from coachloop.outcomes.cohorts import cohort_chart, compare_cohorts
@@ -288,28 +303,32 @@ def _cohorts(panels: Panels, start: int | None, chart: Path | None, output: Repo
     if output is ReportFormat.json:
         emit_json(result.to_dict())
         return
-    did = Table(title=f"Coached vs classroom: difference-in-differences over {result.weeks} weeks from week {result.start}")
+    did = Table(box=SIMPLE_HEAD, title=f"Coached vs classroom: difference-in-differences over {result.weeks} weeks from week {result.start}")
     for c in ("outcome", "estimate", "95% CI", "p", "managers", "n"):
-        did.add_column(c, justify="left" if c == "outcome" else "right")
+        did.add_column(c, justify="left" if c == "outcome" else "right", no_wrap=True)
     for d in result.did:
-        did.add_row(d.outcome, _f(d.estimate), f"{_f(d.ci_low)} to {_f(d.ci_high)}", _f(d.p_value),
+        did.add_row(d.outcome, _f(d.estimate), f"{_f(d.ci_low)}..{_f(d.ci_high)}", _f(d.p_value, ".2g"),
                     str(d.n_managers), str(d.n_obs))
     out_console.print(did)
-    shapes = Table(title="Curve shapes (piecewise slopes per week, clustered by manager)")
-    for c in ("cohort", "outcome", "break week", "slope before", "slope after", "p after", "p change", "shape"):
-        shapes.add_column(c, justify="left" if c in ("cohort", "outcome", "shape") else "right")
+    shapes = Table(box=SIMPLE_HEAD, title="Curve shapes (piecewise slopes per week, clustered by manager)")
+    for c in ("cohort", "outcome", "break", "before", "after", "p after", "p Δ", "shape"):
+        shapes.add_column(c, justify="left" if c in ("cohort", "outcome", "shape") else "right",
+                          no_wrap=True)
     for s in result.shapes:
-        shapes.add_row(s.cohort, s.outcome, str(s.break_week), _f(s.slope_before), _f(s.slope_after),
-                       _f(s.p_after), _f(s.p_change), s.verdict)
+        shapes.add_row(s.cohort, s.outcome, str(s.break_week), _f(s.slope_before, ".2g"),
+                       _f(s.slope_after, ".2g"), _f(s.p_after, ".2g"), _f(s.p_change, ".2g"),
+                       s.verdict)
     out_console.print(shapes)
 
 
 def _parameter_table() -> None:
+    out_console = _wide()
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     from coachloop.outcomes.planner import PARAMETERS
 
-    table = Table(title="Planner parameters")
+    table = Table(box=SIMPLE_HEAD, title="Planner parameters")
     for c in ("name", "default", "unit", "source"):
         table.add_column(c, overflow="fold")
     for p in PARAMETERS.values():
@@ -318,11 +337,13 @@ def _parameter_table() -> None:
 
 
 def _plan_tables(result: Any) -> None:
+    out_console = _wide()
+    from rich.box import SIMPLE_HEAD
     from rich.table import Table
 
     from coachloop.outcomes.planner import ACTIVITIES, PROGRAMMES
 
-    hours = Table(title=f"Hours per manager ({result.hours:g} h each)")
+    hours = Table(box=SIMPLE_HEAD, title=f"Hours per manager ({result.hours:g} h each)")
     hours.add_column("activity")
     for p in PROGRAMMES:
         hours.add_column(p, justify="right")
@@ -331,14 +352,14 @@ def _plan_tables(result: Any) -> None:
     hours.add_row(f"retained on day {result.values['retention_day']:g}",
                   *[f"{result.retained[p]:.1f}" for p in PROGRAMMES])
     out_console.print(hours)
-    cost = Table(title=f"Cost for {result.managers} managers ($)")
+    cost = Table(box=SIMPLE_HEAD, title=f"Cost for {result.managers} managers ($)")
     cost.add_column("")
     for p in PROGRAMMES:
         cost.add_column(p, justify="right")
     for key in ("delivery", "manager_time", "total", "delivery_per_manager", "total_per_manager"):
         cost.add_row(key.replace("_", " "), *[f"{result.cost[p][key]:,.0f}" for p in PROGRAMMES])
     out_console.print(cost)
-    growth = Table(title="Cost per manager as the org grows ($, delivery | incl. manager time)")
+    growth = Table(box=SIMPLE_HEAD, title="Cost per manager as the org grows ($, delivery | incl. manager time)")
     for c in ("managers", "classroom", "loop", "classroom total", "loop total"):
         growth.add_column(c, justify="right")
     for g in result.growth:
