@@ -18,6 +18,8 @@ from coachloop.errors import FormatError
 from coachloop.model import Meeting, Word
 from coachloop.readers._common import UNKNOWN_SPEAKER, MeetingBuilder, fail
 
+_NUMBER = (float, int)
+_INF = math.inf
 _EXPORT_HINT = "export the transcript again; the file looks damaged or is not this format"
 
 
@@ -133,8 +135,34 @@ def _words(
     """Word timings. A word the aligner left untimed (WhisperX does this for numbers)
     gets a zero-length time at the end of the word before it, so the count stays right."""
     out: list[Word] = []
+    append = out.append
     last = fallback
     for k, w in enumerate(_list(raw, file, f"{where}.words")):
+        # Fast path for the well-formed word (all but a handful in a real export); anything
+        # unusual falls through to the checks below, which name the place of the problem.
+        if type(w) is dict:
+            token = w.get(text_key)
+            start = w.get("start")
+            end = w.get("end")
+            if (
+                type(token) is str
+                and type(start) in _NUMBER
+                and type(end) in _NUMBER
+                and 0 <= start <= end < _INF
+            ):
+                conf = w.get(conf_key)
+                if scale != 1.0:
+                    start, end = start / scale, end / scale
+                append(
+                    Word(
+                        token.strip(),
+                        float(start),
+                        float(end),
+                        conf if type(conf) is float else None,
+                    )
+                )
+                last = end
+                continue
         wwhere = f"{where}.words[{k}]"
         w = _obj(w, file, wwhere)
         token = w.get(text_key)

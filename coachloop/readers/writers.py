@@ -222,7 +222,7 @@ def _whisper(meeting: Meeting) -> str:
         "segments": segments,
         "language": meeting.meta.get("language", "en"),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
 def _whisperx(meeting: Meeting) -> str:
@@ -245,7 +245,7 @@ def _whisperx(meeting: Meeting) -> str:
             seg["speaker"] = label
         segments.append(seg)
     doc = {"segments": segments, "word_segments": word_segments}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
 def _letters(i: int) -> str:
@@ -293,7 +293,7 @@ def _assemblyai(meeting: Meeting) -> str:
         "words": all_words,
         "utterances": utterances,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
 def _deepgram(meeting: Meeting) -> str:
@@ -353,7 +353,7 @@ def _deepgram(meeting: Meeting) -> str:
             "utterances": utterances,
         },
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
 #: One writer per reader name in :data:`coachloop.readers.FORMATS`.
