@@ -11,6 +11,7 @@ transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +60,35 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (``head``) in one transaction."""
     from alembic import command
 
-    with engine.connect() as conn:
-        conn = conn.execution_options(sqlite_immediate=True)
-        with conn.begin():
-            command.upgrade(alembic_config(conn), revision)
+    _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with engine.connect() as conn, conn.begin():
-        command.downgrade(alembic_config(conn), revision)
+    _migrate(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _migrate(engine: Engine, run: Callable[[Any], None]) -> None:
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # Batch migrations rebuild tables (copy, drop, rename). With foreign keys on,
+            # dropping a parent table would cascade-delete its children, so they are off
+            # during the migration (SQLite ignores this PRAGMA inside a transaction) and
+            # checked before commit.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        conn = conn.execution_options(sqlite_immediate=True)
+        try:
+            with conn.begin():
+                run(alembic_config(conn))
+                if sqlite:
+                    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if bad:
+                        raise RuntimeError(f"migration left broken foreign keys: {bad[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -138,7 +138,7 @@ class MeetingRow(Base):
         Index("ix_meetings_rep", "rep_id", "started_at"),
     )
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="recorded")
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     rep_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
@@ -163,7 +163,7 @@ class UtteranceRow(Base):
     __tablename__ = "utterances"
 
     meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+        String(128), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
     )
     index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     speaker: Mapped[str] = mapped_column(String(200))
@@ -178,7 +178,7 @@ class BehaviorScore(Base):
     __tablename__ = "behavior_scores"
 
     meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+        String(128), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
     )
     behavior: Mapped[str] = mapped_column(String(64), primary_key=True)
     score: Mapped[float | None] = mapped_column(Float)
@@ -190,7 +190,7 @@ class Signal(Base):
     __tablename__ = "signals"
 
     meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+        String(128), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
     )
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)
@@ -265,7 +265,9 @@ class RepMeetingRating(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    meeting_id: Mapped[str] = mapped_column(
+        String(128), ForeignKey("meetings.id", ondelete="CASCADE")
+    )
     rep_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)

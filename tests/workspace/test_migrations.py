@@ -16,7 +16,7 @@ def test_migrations_match_models(workspace: Workspace) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
     assert db.table_names(workspace.engine) == sorted([*ALL_TABLES, "alembic_version"])
-    assert db.current_revision(workspace.engine) == "0002"
+    assert db.current_revision(workspace.engine) == "0003"
 
 
 def test_open_twice_is_a_no_op(workspace_dir: Path) -> None:
@@ -24,14 +24,14 @@ def test_open_twice_is_a_no_op(workspace_dir: Path) -> None:
         first = ws.safe_url
     with Workspace.open(workspace_dir) as ws:
         assert ws.safe_url == first
-        assert db.current_revision(ws.engine) == "0002"
+        assert db.current_revision(ws.engine) == "0003"
 
 
 def test_downgrade_to_base_and_up_again(workspace: Workspace) -> None:
     db.downgrade(workspace.engine, "base")
     assert db.table_names(workspace.engine) == ["alembic_version"]
     db.upgrade(workspace.engine)
-    assert db.current_revision(workspace.engine) == "0002"
+    assert db.current_revision(workspace.engine) == "0003"
 
 
 def test_sqlite_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,3 +82,21 @@ def test_closed_workspace_refuses(workspace: Workspace) -> None:
     workspace.close()
     with pytest.raises(WorkspaceError, match="^this workspace is closed$"):
         workspace.session()
+
+
+def test_migrations_keep_stored_meetings(workspace: Workspace, tmp_path: Path) -> None:
+    from datetime import date
+
+    from ws_doubles import PIPE, ROSTER, write_meeting
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    workspace.import_roster(roster, effective=date(2026, 1, 5))
+    write_meeting(tmp_path / "c", "2026-11-17_ana_ben.txt", "Ana Lopez", "Ben Hart", questions=2)
+    workspace.ingest([tmp_path / "c"], jobs=1, pipeline=PIPE)
+    before = workspace.info()
+    db.downgrade(workspace.engine, "0002")
+    db.upgrade(workspace.engine)
+    after = workspace.info()
+    assert after == before
+    assert (after["meetings"], after["utterances"], after["behavior_scores"]) == (1, 5, 3)
