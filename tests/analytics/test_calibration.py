@@ -141,3 +141,12 @@ def test_score_renormalises_missing_components():
 def test_score_refuses_with_reason():
     out = calibrate_against_team_score(CalibrationResult("m", 2, 1, reason="too few"), 1.0)
     assert (out["score"], out["reason"]) == (None, "too few")
+
+
+def test_clustered_errors_with_ten_or_more_reps():
+    # 3 managers × 4 reps × 2 periods: m1 averages 3.5, peers 2.5 → effect +1.0
+    ratings = table({"m1": [3, 4] * 4, "m2": [2, 3] * 4, "m3": [3, 2] * 4})
+    m1 = calibrate(ratings)["m1"]
+    assert m1.effect == pytest.approx(1.0)
+    assert not any("HC1" in n for n in m1.notes)
+    assert m1.ci_low < 1.0 < m1.ci_high and m1.leniency == "lenient"
