@@ -141,27 +141,20 @@ def _words(
         # Fast path for the well-formed word (all but a handful in a real export); anything
         # unusual falls through to the checks below, which name the place of the problem.
         if type(w) is dict:
-            token = w.get(text_key)
-            start = w.get("start")
-            end = w.get("end")
+            wt: Any = w.get(text_key)
+            ws: Any = w.get("start")
+            we: Any = w.get("end")
             if (
-                type(token) is str
-                and type(start) in _NUMBER
-                and type(end) in _NUMBER
-                and 0 <= start <= end < _INF
+                type(wt) is str
+                and type(ws) in _NUMBER
+                and type(we) in _NUMBER
+                and 0 <= ws <= we < _INF
             ):
-                conf = w.get(conf_key)
+                wc: Any = w.get(conf_key)
                 if scale != 1.0:
-                    start, end = start / scale, end / scale
-                append(
-                    Word(
-                        token.strip(),
-                        float(start),
-                        float(end),
-                        conf if type(conf) is float else None,
-                    )
-                )
-                last = end
+                    ws, we = ws / scale, we / scale
+                append(Word(wt.strip(), float(ws), float(we), wc if type(wc) is float else None))
+                last = float(we)
                 continue
         wwhere = f"{where}.words[{k}]"
         w = _obj(w, file, wwhere)
