@@ -482,7 +482,8 @@ def pair_cadence(
     rep. With ``held`` (recording start times), a planned 1:1 is held when a recording
     starts within ``held_tolerance_minutes`` of it (each recording matched once, closest
     first); without it the calendar is trusted and every non-cancelled 1:1 counts.
-    Pass ``end`` = now: occurrences after ``end`` are not counted.
+    Pass ``end`` = now: occurrences after ``end`` are not counted. Dates and naive
+    datetimes (window and recordings) are read as UTC.
     """
     cfg = resolve(CadenceConfig, config)
     lo, hi = _as_utc(start, UTC, "start"), _as_utc(end, UTC, "end")
