@@ -186,6 +186,8 @@ def _interactive(session: PracticeSession) -> None:
             continue
         reply = session.send(line)
         p(f"[bold]{escape(persona.name)}:[/bold] {escape(reply.text)}")
+        if reply.fallback:
+            p(f"[dim](scripted line used: {escape(reply.fallback)})[/dim]")
     if session.end_reason and session.status is SessionState.FINISHED:
         p(f"[dim](session ended: {escape(session.end_reason)})[/dim]")
 

@@ -115,6 +115,7 @@ class Turn:
     voice: str = "scripted"
     fallback: str | None = None  # rep turns: why the voice's line was replaced, if it was
     scripted: str | None = None  # rep turns spoken by another voice: the scripted line
+    lead: str | None = None  # rep turns revealing a fact: the lead-in line used
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"speaker": self.speaker, "text": self.text}
@@ -130,6 +131,8 @@ class Turn:
             )
             if self.scripted is not None:
                 out["scripted"] = self.scripted
+            if self.lead is not None:
+                out["lead"] = self.lead
         return out
 
     @classmethod
@@ -144,6 +147,7 @@ class Turn:
             voice=str(data.get("voice", "scripted")),
             fallback=data.get("fallback"),
             scripted=data.get("scripted"),
+            lead=data.get("lead"),
         )
 
 
@@ -202,7 +206,8 @@ def classify(
     that coaches two skills at once, or a new one on top of them, is ``scattered``.
     """
     found: set[Reaction] = set()
-    if is_coaching(acts):
+    if "advice" in acts:
+        # Asking for change in several skills at once (feedback alone is not a request).
         here = _topics_of(text) if topics is None else topics
         if len(here) >= 2 or (here - coached_topics and coached_topics) or count_topics(text) >= 3:
             found.add(R.scattered)
@@ -220,7 +225,9 @@ def classify(
         found.add(R.evidence_feedback)
     if "outcome_talk" in acts and "behavior_talk" not in acts:
         found.add(R.outcome_only)
-    if "behavior_talk" in acts:
+    if "behavior_talk" in acts and not acts & QUESTION_ACTS and R.vague_feedback not in found:
+        # A statement about what the rep does or can do. A question about behaviour is
+        # an open/closed question; vague feedback is not made clear by naming a behaviour.
         found.add(R.behavior_focus)
     if "commitment" in acts:
         found.add(R.commitment)
@@ -315,6 +322,7 @@ class _Step:
     spoken: Reaction
     revealed: Fact | None
     line: str
+    lead: str | None = None
 
 
 def _tagger_default() -> Tagger:
@@ -397,9 +405,10 @@ class PracticeSession:
         return random.Random(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
 
     def _used(self) -> set[str]:
-        return {t.text for t in self.turns if t.speaker == REP_LABEL} | {
-            t.scripted for t in self.turns if t.scripted
-        }
+        used = {t.text for t in self.turns if t.speaker == REP_LABEL}
+        used |= {t.scripted for t in self.turns if t.scripted}
+        used |= {t.lead for t in self.turns if t.lead}
+        return used
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> Turn:
@@ -517,6 +526,7 @@ class PracticeSession:
         rng = self._rng()
         used = self._used()
         fields = self.fields
+        lead: str | None = None
         if revealed is not None:
             self.unlocked.append(revealed.id)
             lead = choose_line(self.scenario, R.reveal, rng=rng, used=used, fields=fields)
@@ -529,7 +539,7 @@ class PracticeSession:
             line = choose_line(self.scenario, spoken, rng=rng, used=used, fields=fields)
         if spoken not in reactions:
             reactions = [spoken, *reactions]
-        return _Step(reactions=reactions, spoken=spoken, revealed=revealed, line=line)
+        return _Step(reactions=reactions, spoken=spoken, revealed=revealed, line=line, lead=lead)
 
     def _realise(self, step: _Step) -> Turn:
         from coachloop.practice.voices import LineRequest
@@ -556,6 +566,7 @@ class PracticeSession:
             voice=result.voice,
             fallback=result.fallback,
             scripted=None if result.text == step.line else step.line,
+            lead=step.lead,
         )
 
     def _check_end(self) -> None:
@@ -600,6 +611,27 @@ class PracticeSession:
                 "final_state": self.rep_state.to_dict(),
             },
         )
+
+    def public_view(self) -> dict[str, Any]:
+        """What a manager's browser may see: no hidden fact, no reaction bookkeeping.
+
+        Keep :meth:`to_dict` on the server (it holds the scenario's hidden facts).
+        """
+        sc = self.scenario
+        return {
+            "scenario": {
+                "id": sc.id,
+                "behavior": sc.behavior,
+                "title": sc.title,
+                "brief": sc.brief,
+            },
+            "persona": sc.persona.model_dump(mode="json"),
+            "status": self.status.value,
+            "end_reason": self.end_reason,
+            "turns": [{"speaker": t.speaker, "text": t.text} for t in self.turns],
+            "facts_revealed": len(self.unlocked),
+            "facts_total": len(sc.facts),
+        }
 
     # -- serialisation -----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

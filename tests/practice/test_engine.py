@@ -297,3 +297,26 @@ def test_to_meeting_is_a_practice_meeting_with_roles(new_session: NewSession) ->
     assert m.manager is not None and m.manager.name == "Dana"
     assert [u.speaker for u in m.utterances] == ["rep", "manager", "rep"]
     assert all(b.start > a.start for a, b in zip(m.utterances, m.utterances[1:], strict=False))
+
+
+def test_reveal_lead_ins_are_not_repeated_either(new_session: NewSession) -> None:
+    sc = make_scenario(
+        facts=[
+            {"id": f"f{i}", "text": f"Fact number {i}.", "about": [], "min_openness": 0.0}
+            for i in range(8)
+        ]
+    )
+    s = started(new_session, scenario=sc)
+    turns = [s.send("What's up?") for _ in range(8)]
+    assert [t.revealed for t in turns] == [f"f{i}" for i in range(8)]
+    leads = [t.lead for t in turns]
+    assert None not in leads and len(set(leads)) == len(leads)
+
+
+def test_the_public_view_hides_the_facts(new_session: NewSession) -> None:
+    s = started(new_session)
+    s.send("What's up?")
+    view = json.dumps(s.public_view())
+    assert "budget was cut" not in view and "CFO froze" not in view
+    assert json.loads(view)["facts_total"] == 2
+    assert "budget was cut" in json.dumps(s.to_dict())  # the server-side state has them

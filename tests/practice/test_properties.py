@@ -43,3 +43,12 @@ def test_the_library_covers_every_behaviour_twice() -> None:
     counts = Counter(s.behavior for s in load_scenarios().values())
     assert len(counts) == len(BEHAVIORS)
     assert min(counts.values()) >= 2
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_no_rep_line_or_lead_in_repeats_in_a_replay(scenario_id: str) -> None:
+    for script in ("coaching", "telling"):
+        _, _, s = run(scenario_id, script)
+        said = [t.text for t in s.turns if t.speaker == "rep"]
+        said += [t.lead for t in s.turns if t.lead]
+        assert len(said) == len(set(said)), said
