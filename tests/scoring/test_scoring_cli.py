@@ -114,3 +114,23 @@ def test_unknown_focus_topic_is_refused(transcript: Path) -> None:
     assert err.startswith(
         "coachloop: error[CL300]: scoring context: unknown focus topic 'juggling'"
     )
+
+
+def test_roster_names_the_manager(transcript: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,email,role,manager_email\n"
+        "Ana Ruiz,ana@example.com,manager,\n"
+        "Bo Lee,bo@example.com,rep,ana@example.com\n"
+    )
+    code, out, err = run(str(transcript), "--roster", str(roster), "-o", "json")
+    assert (code, err) == (0, "")
+    row = json.loads(out)[0]
+    assert (row["manager"], row["manager_inferred"]) == ("Ana Ruiz", False)
+
+
+def test_missing_roster_stops_before_scoring(transcript: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    code, out, err = run(str(transcript), "--roster", str(missing))
+    assert (code, out) == (2, "")
+    assert err == f"coachloop: error[CL200]: {missing}: no such roster file (check the path)\n"
