@@ -307,6 +307,10 @@ def practice(
         finally:
             the_voice.close()
         result = _result(session, debrief, voice.value)
+        if lines is not None:
+            # The session may end (an end condition) before the file runs out.
+            result["lines_played"] = session.manager_turns
+            result["lines_in_file"] = len(lines)
         if workspace is not None:
             from coachloop.practice.storage import store_session
             from coachloop.workspace import Workspace

@@ -193,11 +193,12 @@ def _mentions(text: str, tells: list[str], explicit: bool) -> bool:
     return hits >= (1 if explicit or len(tells) < 3 else 2)
 
 
-def public_text(request: LineRequest) -> str:
+def public_text(request: LineRequest, *, exclude: Fact | None = None) -> str:
+    """Everything the manager has seen (brief, persona, facts told, the transcript)."""
     sc = request.scenario
     p = sc.persona
     parts = [sc.brief, sc.title, p.name, p.role, p.tenure, p.temperament, p.issue, p.account]
-    parts += [f.text for f in request.unlocked]
+    parts += [f.text for f in request.unlocked if exclude is None or f.id != exclude.id]
     parts += [text for _, text in request.history]
     return "\n".join(parts)
 
@@ -217,7 +218,10 @@ def check_reply(text: str, request: LineRequest) -> str | None:
         if tells and _mentions(stripped, tells, explicit):
             return f"reveals locked fact {fact.id!r}"
     if request.revealed is not None:
-        tells, explicit = fact_tells(request.revealed, public)
+        # The fact revealed now is already among `unlocked`: judge its tells without it.
+        tells, explicit = fact_tells(
+            request.revealed, public_text(request, exclude=request.revealed)
+        )
         if tells and not any(t in _tokens(stripped) or t in stripped.lower() for t in tells):
             return f"leaves out the fact revealed this turn ({request.revealed.id!r})"
     return None

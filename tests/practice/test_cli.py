@@ -49,6 +49,7 @@ def test_replay_prints_transcript_state_facts_and_debrief(tmp_path: Path) -> Non
     assert out["debrief"]["score"] == 100
     assert [h["id"] for h in out["debrief"]["hidden"]] == ["price_cut"]
     assert out["debrief"]["try_next"]
+    assert (out["lines_played"], out["lines_in_file"]) == (2, 2)
 
 
 def test_replay_is_deterministic_for_a_seed(tmp_path: Path) -> None:

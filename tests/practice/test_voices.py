@@ -200,3 +200,13 @@ def test_the_real_local_model_speaks_or_falls_back_safely() -> None:
         # whatever the model said, no locked fact leaked and the text is never empty
         assert t.text.strip()
     assert s.unlocked  # state came from the engine, not the model
+
+
+def test_derived_tells_also_catch_a_dropped_fact(tagger: FakeTagger) -> None:
+    # new_cfo has no explicit tells: "froze" and "purchases" are derived from its text.
+    s = session(voice(reply_with("Let me think about who decided.")), tagger)
+    turn = s.send("Who made the decision?")
+    assert turn.revealed == "new_cfo"
+    assert turn.fallback == "leaves out the fact revealed this turn ('new_cfo')"
+    s2 = session(voice(reply_with("A new CFO froze every purchase, so that was that.")), tagger)
+    assert s2.send("Who made the decision?").fallback is None
