@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ REPLIES = iter(["Honestly, it's been a rough week.", "Sure, I can try that next 
 
 
 class Stub(BaseHTTPRequestHandler):
-    bodies: list[dict[str, object]] = []
+    bodies: ClassVar[list[dict[str, object]]] = []
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
