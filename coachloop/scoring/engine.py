@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from coachloop.errors import AnalysisError, CoachloopError
 from coachloop.model import Meeting
 from coachloop.scoring.behaviors import Judgement
 from coachloop.scoring.config import ScoringConfig, resolve_config
 from coachloop.scoring.context import Evidence, ScoringContext
+from coachloop.scoring.registry import Component
 from coachloop.scoring.signals import SignalResult, Value
 from coachloop.scoring.view import MeetingView, analyse
 
@@ -116,6 +118,21 @@ def _as_config(config: ScoringConfig | Mapping[str, Any] | None) -> ScoringConfi
     return resolve_config(config)
 
 
+def _run(comp: Component, view: MeetingView, *args: Any) -> Any:
+    """Call a component; a bug in it fails this meeting with an error naming the
+    component (AnalysisError, chained to the original), so a batch can carry on."""
+    try:
+        return comp.func(*args)
+    except CoachloopError:
+        raise
+    except Exception as exc:
+        raise AnalysisError(
+            f"meeting {view.meeting.title or view.meeting.id[:12]}: component {comp.name} "
+            f"failed: {type(exc).__name__}: {exc}",
+            hint="a bug in the component; the other meetings are unaffected",
+        ) from exc
+
+
 def compute_signals(view: MeetingView, config: ScoringConfig, who: str) -> dict[str, SignalResult]:
     found: dict[str, SignalResult] = {}
     for comp in config.signals:
@@ -124,7 +141,7 @@ def compute_signals(view: MeetingView, config: ScoringConfig, who: str) -> dict[
         needed = [r.split(".", 1)[1] for r in comp.requires if r.startswith("signals.")]
         if any(n not in found for n in needed):
             continue
-        found[comp.id] = comp.func(view, who, config.of(comp.name), found)
+        found[comp.id] = _run(comp, view, view, who, config.of(comp.name), found)
     return found
 
 
@@ -150,7 +167,7 @@ def score_meeting(
     reps = compute_signals(view, cfg, "rep") if view.rep_labels else {}
     behaviors: dict[str, BehaviorScore] = {}
     for comp in cfg.behaviors:
-        result: Judgement = comp.func(view, mine, cfg.of(comp.name), context)
+        result: Judgement = _run(comp, view, view, mine, cfg.of(comp.name), context)
         used = {
             r.split(".", 1)[1]: mine[r.split(".", 1)[1]].value
             for r in comp.requires

@@ -9,8 +9,11 @@ components::
 
     @SIGNALS.register("filler_words.v1", requires=("meeting.utterances",),
                       default_config={"words": ["um", "uh"]})
-    def filler_words(view, who, cfg):
-        ...
+    def filler_words(view, who, cfg, found):   # found: signals already computed
+        idx = tuple(i for i in view.indexes_of(who) if ...)
+        return SignalResult(len(idx), idx)
+
+A behaviour is ``func(view, signals, cfg, context) -> Judgement``.
 
 Input names a component may require:
 

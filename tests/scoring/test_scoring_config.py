@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from scoring_helpers import Row, score
 
-from coachloop.errors import ConfigError
+from coachloop.errors import AnalysisError, ConfigError
 from coachloop.scoring import (
     BEHAVIORS,
     SIGNALS,
@@ -257,3 +257,17 @@ def test_unknown_component_lookup_suggests_the_registered_version() -> None:
         str(info.value)
         == "no signal component named 'talk_share.v9' (did you mean 'talk_share.v1'?)"
     )
+
+
+def test_a_crashing_component_fails_the_meeting_with_its_name(temp_components: list[str]) -> None:
+    @SIGNALS.register("broken.v1", requires=("meeting.roles",))
+    def broken(*args: Any) -> SignalResult:
+        return SignalResult(1 // 0)
+
+    temp_components.append("broken.v1")
+    with pytest.raises(AnalysisError) as info:
+        score(ROWS, config=resolve_config())
+    assert info.value.message == (
+        "meeting Ana / Bo: component broken.v1 failed: ZeroDivisionError: integer division or modulo by zero"
+    )
+    assert isinstance(info.value.__cause__, ZeroDivisionError)
