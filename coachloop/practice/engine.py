@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -747,10 +746,3 @@ def replay(
         if line.strip():
             session.send(line)
     return session
-
-
-def timed_send(session: PracticeSession, text: str) -> tuple[Turn, float]:
-    """send() and the seconds it took (for the benchmark)."""
-    t0 = time.perf_counter()
-    turn = session.send(text)
-    return turn, time.perf_counter() - t0
