@@ -19,7 +19,8 @@ from coachloop.model import Meeting, Word
 from coachloop.readers._common import UNKNOWN_SPEAKER, MeetingBuilder, fail
 
 _NUMBER = (float, int)
-_INF = math.inf
+#: Larger times are refused (also keeps huge JSON integers from overflowing float()).
+_BIG = 1e15
 _EXPORT_HINT = "export the transcript again; the file looks damaged or is not this format"
 
 
@@ -77,6 +78,8 @@ def _num(
     value = obj.get(key)
     if value is None and optional:
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _BIG:
+        raise fail(f"{where}.{key} is too large (over 1e15)", file, hint=_EXPORT_HINT)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise fail(f"{where}.{key} must be a number, got {value!r}", file, hint=_EXPORT_HINT)
     if value < 0:
@@ -148,12 +151,16 @@ def _words(
                 type(wt) is str
                 and type(ws) in _NUMBER
                 and type(we) in _NUMBER
-                and 0 <= ws <= we < _INF
+                and 0 <= ws <= we < _BIG
             ):
                 wc: Any = w.get(conf_key)
                 if scale != 1.0:
                     ws, we = ws / scale, we / scale
-                append(Word(wt.strip(), float(ws), float(we), wc if type(wc) is float else None))
+                append(
+                    Word(
+                        wt.strip(), float(ws), float(we), float(wc) if type(wc) in _NUMBER else None
+                    )
+                )
                 last = float(we)
                 continue
         wwhere = f"{where}.words[{k}]"

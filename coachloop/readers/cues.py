@@ -21,9 +21,9 @@ from coachloop.readers._common import UNKNOWN_SPEAKER, MeetingBuilder, fail
 # A raw cue: (first line number, cue id or None, start, end, payload joined by spaces)
 RawCue = tuple[int, str | None, float, float, str]
 
-_VTT_TIME = r"(?:\d+:)?\d{2}:\d{2}\.\d{3}"
+_VTT_TIME = r"(?:\d{1,7}:)?\d{2}:\d{2}\.\d{3}"
 _VTT_TIMING = re.compile(rf"^\s*({_VTT_TIME})[ \t]+-->[ \t]+({_VTT_TIME})(?:[ \t].*)?$")
-_SRT_TIME = r"\d+:\d{2}:\d{2}[,.]\d{1,3}"
+_SRT_TIME = r"\d{1,7}:\d{2}:\d{2}[,.]\d{1,3}"
 SRT_TIMING = re.compile(rf"^\s*({_SRT_TIME})[ \t]*-->[ \t]*({_SRT_TIME})(?:[ \t].*)?$")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]+)>")
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")

@@ -205,6 +205,12 @@ def test_assemblyai_milliseconds() -> None:
             "(export the transcript again; the file looks damaged or is not this format)",
         ),
         (
+            '{"segments": [{"start": 1' + "0" * 400 + ', "end": 1, "text": "hi"}]}',
+            None,
+            "x: segments[0].start is too large (over 1e15) "
+            "(export the transcript again; the file looks damaged or is not this format)",
+        ),
+        (
             '{"id": "t1", "status": "completed", "utterances": null, "words": []}',
             None,
             "x: no utterances: the transcript was made without speaker labels "
