@@ -612,6 +612,14 @@ def hold_cadence(
     cfg = resolve(CadenceConfig, config)
     if not pairs:
         return _refuse("no reps with calendar data for this manager")
+    if not any(p.planned or p.held or p.unplanned_held for p in pairs):
+        # Nothing at all is far more often a calendar that was not imported than a
+        # manager who never meets anyone; a 0 without evidence would be unfair.
+        return _refuse(
+            "no 1:1 with any rep is on the calendar or recorded in the window; "
+            "import the manager's calendar to score cadence",
+            reps=len(pairs),
+        )
     today = _as_date(as_of)
     share, covered, gaps, lengths = [], [], [], []
     for p in pairs:
@@ -741,6 +749,9 @@ class RepWeekLoad:
                                          non-working day
     manager_after_hours                  how many of those the manager organised
     days_without_focus                   working days with no focus block
+    calendar_events                      events of any kind with the rep in the week
+                                         (0: no calendar data for this rep-week;
+                                         None: not counted)
     """
 
     rep: str
@@ -756,6 +767,7 @@ class RepWeekLoad:
     after_hours: tuple[CalendarEvent, ...]
     manager_after_hours: int
     days_without_focus: tuple[date, ...]
+    calendar_events: int | None = None
 
     @property
     def after_hours_meetings(self) -> int:
@@ -874,6 +886,9 @@ def rep_week_load(
         after_hours=late,
         manager_after_hours=sum(e.organizer == manager for e in late),
         days_without_focus=tuple(no_focus),
+        calendar_events=sum(
+            1 for e in events if rep in e.participants and e.start < w_hi and e.end > w_lo
+        ),
     )
 
 
@@ -896,6 +911,14 @@ def protect_rep_calendars(
     cfg = resolve(LoadConfig, config)
     if not loads:
         return _refuse("no rep calendar weeks for this manager")
+    given = len(loads)
+    # An empty week is all focus time: only believe it when the rep has a calendar at all.
+    loads = [w for w in loads if w.calendar_events != 0]
+    if not loads:
+        return _refuse(
+            "no calendar events for any rep in these weeks; import the reps' calendars",
+            rep_weeks=given,
+        )
     comps: dict[str, list[float]] = {"focus": [], "load": [], "manager": [], "after_hours": []}
     for w in loads:
         comps["focus"].append(min(1.0, w.focus_blocks / cfg.focus_blocks_target))
@@ -993,6 +1016,7 @@ def protect_rep_calendars(
         "why_not_higher": why,
         "signals": {
             "rep_weeks": len(loads),
+            "rep_weeks_without_data": given - len(loads),
             "reps": len(by_rep),
             "mean_meeting_hours": round(statistics.fmean(w.meeting_hours for w in loads), 4),
             "mean_internal_meeting_hours": round(

@@ -479,3 +479,16 @@ def test_tzid_without_vtimezone(start, expected):
     text = ONE.format(start=start, extra="LOCATION:Room 1")
     (ev,) = load_ics(text, start=START, end=END, default_tz=ZoneInfo("America/New_York"))
     assert ev.start == expected
+
+
+def test_no_calendar_data_is_a_refusal_not_a_score(both):
+    nobody = pair_cadence(both, ANA, "dana@acme.test", start=START, end=END)
+    result = hold_cadence([nobody], as_of=END)
+    assert result["score"] is None and "import the manager's calendar" in result["reason"]
+    empty = rep_week_load(both, "dana@acme.test", ANA, week_start=date(2026, 10, 5))
+    assert (empty.calendar_events, empty.focus_blocks) == (0, 5)  # looks perfect, but no data
+    refused = protect_rep_calendars([empty])
+    assert refused["score"] is None and refused["signals"] == {"rep_weeks": 1}
+    ben = rep_week_load(both, BEN, ANA, week_start=date(2026, 10, 5), config=NY)
+    mixed = protect_rep_calendars([ben, empty], config=NY)
+    assert mixed["score"] == 87.5 and mixed["signals"]["rep_weeks_without_data"] == 1
