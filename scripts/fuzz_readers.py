@@ -11,6 +11,7 @@ without atheris.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -28,10 +29,8 @@ def main() -> None:
         fdp = atheris.FuzzedDataProvider(data)
         choice = fdp.ConsumeIntInRange(0, len(FORMATS))
         fmt = None if choice == len(FORMATS) else FORMATS[choice]
-        try:
+        with contextlib.suppress(InputError):
             read_bytes(fdp.ConsumeBytes(fdp.remaining_bytes()), name="fuzz", format=fmt)
-        except InputError:
-            pass
 
     atheris.Setup(sys.argv, one_input)
     atheris.Fuzz()
