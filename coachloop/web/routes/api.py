@@ -1,0 +1,228 @@
+"""The JSON/CSV API under ``/api``, with the same permissions as the pages.
+
+Errors are ``{"error": {"code": "CL…", "message": "…"}}`` with an HTTP status.
+State-changing calls need the ``X-CSRF-Token`` header (the session's token,
+``GET /api/session`` returns it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from coachloop.errors import InputError
+from coachloop.web import data
+from coachloop.web.deps import AuthDep, CsrfDep, SettingsDep, TodayDep, WsDep, forbid
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class RatingIn(BaseModel):
+    rating: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str], filename: str) -> Response:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/session")
+def session_info(auth: AuthDep) -> dict[str, Any]:
+    """Who is signed in, their role, and the CSRF token for state-changing calls."""
+    return {
+        "email": auth.user.email,
+        "role": auth.user.role,
+        "person_id": auth.user.person_id,
+        "csrf_token": auth.session.csrf_token,
+    }
+
+
+@router.get("/managers", response_model=None)
+def managers(
+    ws: WsDep, settings: SettingsDep, auth: AuthDep, today: TodayDep, format: str = "json"
+) -> Any:
+    """Every manager the caller may see × the seven behaviours (latest score, delta, focus)."""
+    if auth.viewer.role not in ("admin", "director"):
+        raise forbid("list managers")
+    ov = data.overview(
+        ws,
+        auth.viewer,
+        today=today,
+        self_first_days=settings.self_first_days,
+        consent_required=settings.consent_required,
+        min_group_size=settings.min_group_size,
+    )
+    data.audit(ws, auth.viewer, action="api", resource="/api/managers", subject_person_id=None)
+    if format == "csv":
+        rows = []
+        for m in ov["managers"]:
+            row = {
+                k: m[k]
+                for k in ("id", "name", "email", "team", "cohort", "focus", "practice_sessions")
+            }
+            for b, v in m["behaviors"].items():
+                row[b] = v["score"]
+                row[f"{b}_delta"] = v["delta"]
+            rows.append(row)
+        cols = ["id", "name", "email", "team", "cohort", "focus", "practice_sessions"]
+        for b in data.BEHAVIOR_LABELS:
+            cols += [b, f"{b}_delta"]
+        return _csv(rows, cols, "managers.csv")
+    if format != "json":
+        raise InputError(f"unknown format {format!r}", hint="use format=json or format=csv")
+    return ov
+
+
+@router.get("/managers/{manager_id}", response_model=None)
+def manager(
+    manager_id: int,
+    ws: WsDep,
+    settings: SettingsDep,
+    auth: AuthDep,
+    today: TodayDep,
+    format: str = "json",
+) -> Any:
+    """A manager's curves (recorded and practice), focus, meetings, health and ratings."""
+    detail = data.manager_detail(
+        ws,
+        auth.viewer,
+        manager_id,
+        today=today,
+        self_first_days=settings.self_first_days,
+        consent_required=settings.consent_required,
+    )
+    data.audit(
+        ws,
+        auth.viewer,
+        action="api",
+        resource=f"/api/managers/{manager_id}",
+        subject_person_id=manager_id,
+    )
+    if format == "csv":
+        rows = [
+            {"behavior": b, "series": kind, "week": p["week"], "score": p["score"]}
+            for b, c in detail["curves"].items()
+            for kind in ("recorded", "practice")
+            for p in c[kind]
+        ]
+        return _csv(
+            rows, ["behavior", "series", "week", "score"], f"manager-{manager_id}-curves.csv"
+        )
+    if format != "json":
+        raise InputError(f"unknown format {format!r}", hint="use format=json or format=csv")
+    return detail
+
+
+@router.get("/meetings/{meeting_id}")
+def meeting(
+    meeting_id: str, ws: WsDep, settings: SettingsDep, auth: AuthDep, today: TodayDep
+) -> dict[str, Any]:
+    """One meeting: transcript with acts, signals, behaviour scores with evidence."""
+    m = data.meeting_detail(
+        ws, auth.viewer, meeting_id, today=today, self_first_days=settings.self_first_days
+    )
+    data.audit(
+        ws,
+        auth.viewer,
+        action="api",
+        resource=f"/api/meetings/{meeting_id}",
+        subject_person_id=m["manager_id"],
+    )
+    return m
+
+
+@router.post("/meetings/{meeting_id}/rating")
+def rate(meeting_id: str, body: RatingIn, ws: WsDep, auth: CsrfDep) -> dict[str, Any]:
+    """The rep's 1–5 rating of their 1:1 (only the rep in it may rate it)."""
+    data.rate_meeting(ws, auth.viewer, meeting_id, body.rating, body.comment)
+    return {"meeting_id": meeting_id, "rating": body.rating}
+
+
+@router.get("/me/meetings")
+def my_meetings(ws: WsDep, auth: AuthDep) -> list[dict[str, Any]]:
+    return data.rep_meetings(ws, auth.viewer)
+
+
+@router.get("/audit")
+def audit(ws: WsDep, auth: AuthDep) -> list[dict[str, Any]]:
+    return data.audit_entries(ws, auth.viewer)
+
+
+@router.post("/transcripts")
+async def upload(
+    request: Request,
+    ws: WsDep,
+    settings: SettingsDep,
+    auth: CsrfDep,
+    file: Annotated[UploadFile, File()],
+    manager_email: Annotated[str | None, Form()] = None,
+    rep_email: Annotated[str | None, Form()] = None,
+) -> JSONResponse:
+    """Upload one transcript: the same readers, validation, matching and scoring as
+    ``coachloop ingest``; the answer is the ingest summary."""
+    if auth.viewer.role not in ("admin", "manager"):
+        raise forbid("upload transcripts")
+    if auth.viewer.role == "manager" and manager_email and manager_email.lower() != auth.user.email:
+        raise forbid("upload another manager's 1:1s")
+    if auth.viewer.role == "manager":
+        manager_email = auth.user.email
+    name = Path(file.filename or "upload.txt").name or "upload.txt"
+    if name.startswith("."):
+        name = "upload" + name
+    limit = settings.max_upload_bytes
+    tmp = Path(tempfile.mkdtemp(prefix="coachloop-upload-"))
+    try:
+        target = tmp / name
+        size = 0
+        with target.open("wb") as out:
+            while chunk := await file.read(1 << 16):
+                size += len(chunk)
+                if size > limit:
+                    return JSONResponse(
+                        {
+                            "error": {
+                                "code": "CL231",
+                                "message": f"{name}: the upload is larger than {limit} bytes; split the recording or raise COACHLOOP_WEB_MAX_UPLOAD_BYTES",
+                            }
+                        },
+                        status_code=413,
+                    )
+                out.write(chunk)
+        if manager_email or rep_email:
+            import json as _json
+
+            sidecar = {
+                k: v
+                for k, v in {"manager_email": manager_email, "rep_email": rep_email}.items()
+                if v
+            }
+            (tmp / f"{name}.json").write_text(_json.dumps(sidecar))
+        report = ws.ingest([target], jobs=1).to_dict()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for item in report.get("failed", []):
+        item["file"] = name
+    status = 422 if report.get("failed") else 200
+    if status == 422:
+        first = report["failed"][0]
+        return JSONResponse(
+            {"error": {"code": "CL200", "message": f"{name}: {first['error']}"}, "summary": report},
+            status_code=status,
+        )
+    return JSONResponse(report, status_code=status)
