@@ -29,6 +29,7 @@ from pathlib import Path
 from coachloop.errors import InputError, RoleError
 from coachloop.model import Meeting, Role, Speaker
 from coachloop.readers._common import UNKNOWN_SPEAKER
+from coachloop.readers.decoding import decode
 
 __all__ = ["RoleAssignment", "Roster", "RosterEntry", "assign_roles", "load_roster"]
 
@@ -73,10 +74,7 @@ def load_roster(path: str | os.PathLike[str]) -> Roster:
         raise InputError("no such roster file", file=file, hint="check the path") from None
     except OSError as exc:
         raise InputError(f"cannot read the roster: {exc.strerror}", file=file) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text, _ = decode(raw, file=file)  # the same encodings as transcripts (BOM, UTF-16, cp1252)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in _REQUIRED if c not in header]

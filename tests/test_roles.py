@@ -167,3 +167,11 @@ def test_bad_roster_names_the_line(tmp_path: Path, content: str, message: str) -
 def test_missing_roster(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such roster file"):
         load_roster(tmp_path / "nope.csv")
+
+
+def test_roster_in_utf16_and_cp1252(tmp_path: Path) -> None:
+    text = "name,email,role,manager_email\nZoë Ruiz,zoe@example.com,manager,\n"
+    for i, data in enumerate((text.encode("utf-16"), text.encode("cp1252"))):
+        path = tmp_path / f"r{i}.csv"
+        path.write_bytes(data)
+        assert load_roster(path).entries[0].name == "Zoë Ruiz"
