@@ -136,3 +136,23 @@ def test_help_has_an_example() -> None:
     res = runner.invoke(app, ["practice", "--help"])
     assert res.exit_code == 0
     assert "coachloop practice --scenario abt-lost-renewal --replay" in res.stdout
+
+
+@pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
+def test_every_scenario_replays_from_a_file_and_runs_interactively(
+    scenario_id: str, tmp_path: Path
+) -> None:
+    from coachloop.practice.scripts import coaching_script
+
+    sc = load_scenarios()[scenario_id]
+    f = lines_file(tmp_path, *coaching_script(sc))
+    res = runner.invoke(app, ["practice", "-s", scenario_id, "--replay", str(f), "-o", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["debrief"]["success"]["passed"] is True
+    assert len(out["facts_unlocked"]) >= sc.success.min_facts
+    res = runner.invoke(
+        app, ["practice", "-s", scenario_id], input="What's been happening?\n/quit\n"
+    )
+    assert res.exit_code == 0, res.output
+    assert f"{sc.persona.name}:" in res.stdout and "Try next time:" in res.stdout
