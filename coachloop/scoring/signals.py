@@ -45,7 +45,9 @@ def _share(part: int, whole: int) -> Value:
 
 
 def _is_backchannel(view: MeetingView, i: int, max_words: int) -> bool:
-    return "backchannel" in view.acts[i] or view.utterances[i].n_words <= max_words
+    return "backchannel" in view.acts[i] or (
+        max_words > 0 and view.utterances[i].n_words <= max_words
+    )
 
 
 def _with_act(view: MeetingView, who: str, act: str) -> tuple[int, ...]:
@@ -164,13 +166,16 @@ def tell_before_ask(
     told: list[int] = []
     topics_told: dict[int, tuple[str, ...]] = {}
     for i in view.indexes_of(who):
+        is_q = view.is_question(i)
+        if i not in advice_idx and not is_q:
+            continue
         topics = view.topics[i]
         if i in advice_idx:
             unasked = sorted(topics - asked) if topics else []
             if (topics and not topics & asked) or (not topics and not asked_any):
                 told.append(i)
                 topics_told[i] = tuple(unasked)
-        if view.is_question(i):
+        if is_q:
             asked_any = True
             asked |= topics
     return SignalResult(len(told), tuple(told), {"topics": topics_told})
