@@ -67,8 +67,8 @@ def pair_slots(
             week_start(org, w) + timedelta(days=day_offset), slot_time, tzinfo=UTC
         )
         u = rng.random()
-        p_cancel = 0.03 + 0.45 * (1.0 - hc)
-        p_move = 0.03 + 0.30 * (1.0 - hc)
+        p_cancel = 0.01 + 0.65 * (1.0 - hc)
+        p_move = 0.02 + 0.30 * (1.0 - hc)
         if u < p_cancel:
             out.append(Slot(planned, "cancelled", planned))
         elif u < p_cancel + p_move:
@@ -84,18 +84,21 @@ def _uid(*parts: object) -> str:
 
 
 def one_on_one_events(
-    manager: Manager, rep_index: int, slots: list[Slot], *, seed: int
+    manager: Manager, rep_index: int, slots: list[Slot], *, seed: int, hold_level: float = 1.0
 ) -> list[Event]:
     """The series, its EXDATEs and one override per moved occurrence."""
     rep = manager.reps[rep_index]
     uid = _uid("1on1", seed, manager.index, rep_index)
+    # A disciplined manager books the full half hour; others squeeze the 1:1 to 20-25 min.
+    rng = random.Random(f"{seed}:len:{manager.index}:{rep_index}")
+    minutes = ONE_ON_ONE_MINUTES if rng.random() < hold_level else rng.choice((20, 25))
     title = f"{manager.person.first} / {rep.person.first} 1:1"
     people = (manager.person.email, rep.person.email)
     series = Event(
         uid,
         title,
         slots[0].planned,
-        ONE_ON_ONE_MINUTES,
+        minutes,
         manager.person.email,
         people,
         rrule_count=len(slots),
@@ -109,7 +112,7 @@ def one_on_one_events(
                     uid,
                     title,
                     s.start,
-                    ONE_ON_ONE_MINUTES,
+                    minutes,
                     manager.person.email,
                     people,
                     recurrence_id=s.planned,
@@ -182,7 +185,8 @@ def rep_week_events(
                 _work_start(day, rng, 60, after_hours=late),
                 60,
                 boss,
-                (boss, me),
+                # never just the two of them: that would read as an extra 1:1
+                (boss, me, rng.choice(colleagues) if colleagues else manager.director_email),
             )
         )
     # Focus holds (the rep alone: not a meeting) for protected calendars.
