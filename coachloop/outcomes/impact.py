@@ -45,7 +45,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from coachloop.errors import AnalysisError
-from coachloop.outcomes.panel import Panels, wide_behaviors
+from coachloop.outcomes.panel import BEHAVIORS, Panels, wide_behaviors
 
 #: Fewer clusters than this and cluster-robust standard errors are unreliable
 #: (Cameron & Miller 2015, "A Practitioner's Guide to Cluster-Robust Inference", J. Human
@@ -512,61 +512,85 @@ def _summary(result: ImpactResult) -> str:
 # --------------------------------------------------------------------------- validation
 
 
-def load_truth_effects(path: str | Path) -> dict[tuple[str, str], float]:
+@dataclass(frozen=True)
+class TrueEffect:
+    metric: str
+    behavior: str
+    per_point: float  # KPI change per behaviour score point
+    lag: int | None = None  # weeks, when the truth says
+
+
+Truth = dict[tuple[str, str], TrueEffect]
+
+
+def load_truth_effects(path: str | Path, *, level_scale: float = 100.0) -> Truth:
     """True KPI effects per (metric, behaviour) from a simulation lab ``truth.json``.
 
-    Accepts ``{"kpi_effects": {metric: {behavior: beta}}}`` (also under ``"effects"``) or a
-    list of ``{"metric", "behavior", "effect"|"beta"}`` records.
+    The lab writes ``"kpi_effects": {metric: {"effects": [{"behavior", "coef",
+    "lag_weeks"}], ...}}`` with ``coef`` per unit of true level (0–1); a score point is
+    ``1 / level_scale`` of a level unit (scores 0–100), so the per-point effect is
+    ``coef / level_scale``. Behaviours a metric does not list have a true effect of 0.
+    Also accepted: ``{metric: {behavior: per_point}}``.
     """
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise AnalysisError(f"cannot read truth file {path}: {exc}") from None
-    node: Any = raw
-    for key in ("kpi_effects", "effects", "true_effects"):
-        if isinstance(raw, Mapping) and key in raw:
-            node = raw[key]
-            break
-    out: dict[tuple[str, str], float] = {}
+    node: Any = raw.get("kpi_effects", raw.get("effects", raw)) if isinstance(raw, Mapping) else None
+    behaviors = raw.get("behaviors", BEHAVIORS) if isinstance(raw, Mapping) else BEHAVIORS
+    out: Truth = {}
     if isinstance(node, Mapping):
         for metric, per in node.items():
-            if isinstance(per, Mapping):
-                for behavior, beta in per.items():
-                    if isinstance(beta, Mapping):
-                        beta = beta.get("effect", beta.get("beta", beta.get("per_point")))
+            if not isinstance(per, Mapping):
+                continue
+            if isinstance(per.get("effects"), list):
+                for b in behaviors:
+                    out[(metric, b)] = TrueEffect(metric, b, 0.0)
+                for e in per["effects"]:
+                    out[(metric, e["behavior"])] = TrueEffect(
+                        metric, e["behavior"], float(e["coef"]) / level_scale,
+                        int(e["lag_weeks"]) if "lag_weeks" in e else None,
+                    )
+            else:
+                for b, beta in per.items():
                     if isinstance(beta, int | float):
-                        out[(str(metric), str(behavior))] = float(beta)
-    elif isinstance(node, list):
-        for rec in node:
-            value = rec.get("effect", rec.get("beta"))
-            if value is not None:
-                out[(str(rec["metric"]), str(rec["behavior"]))] = float(value)
+                        out[(metric, b)] = TrueEffect(metric, b, float(beta))
     if not out:
         raise AnalysisError(f"no KPI effects found in {path}")
     return out
 
 
 def coverage(
-    result: ImpactResult, truth: Mapping[tuple[str, str], float]
+    result: ImpactResult, truth: Mapping[tuple[str, str], TrueEffect | float]
 ) -> tuple[pd.DataFrame, float]:
-    """Estimates next to the true effects; share of true effects inside their interval."""
+    """Estimates next to the true effects; share of true effects inside their interval.
+
+    A non-zero true effect with a known lag is compared only with the estimate at that lag.
+    """
     rows = []
     for e in result.estimates:
-        if (e.metric, e.behavior) in truth:
-            true = truth[(e.metric, e.behavior)]
-            rows.append(
-                {
-                    "metric": e.metric,
-                    "behavior": e.behavior,
-                    "lag": e.lag,
-                    "true": true,
-                    "estimate": e.estimate,
-                    "naive_estimate": e.naive_estimate,
-                    "ci_low": e.ci_low,
-                    "ci_high": e.ci_high,
-                    "covered": bool(e.ci_low <= true <= e.ci_high),
-                }
-            )
+        t = truth.get((e.metric, e.behavior))
+        if t is None:
+            continue
+        if isinstance(t, TrueEffect):
+            if t.per_point != 0 and t.lag is not None and t.lag != e.lag:
+                continue
+            true = t.per_point
+        else:
+            true = float(t)
+        rows.append(
+            {
+                "metric": e.metric,
+                "behavior": e.behavior,
+                "lag": e.lag,
+                "true": true,
+                "estimate": e.estimate,
+                "naive_estimate": e.naive_estimate,
+                "ci_low": e.ci_low,
+                "ci_high": e.ci_high,
+                "covered": bool(e.ci_low <= true <= e.ci_high),
+            }
+        )
     frame = pd.DataFrame(rows)
     if frame.empty:
         raise AnalysisError("none of the true effects match an estimated metric and behaviour")
