@@ -121,7 +121,7 @@ def _table(rows: list[dict[str, Any]]) -> Any:
 def register(app: typer.Typer) -> None:
     @app.command("inspect")
     def inspect_cmd(
-        files: list[Path] = typer.Argument(..., metavar="FILE...", help="Transcript files."),
+        files: list[Path] = typer.Argument(..., metavar="FILE", help="Transcript files."),
         input_format: str | None = typer.Option(
             None, "--input-format", "-f", help=_FORMATS_HELP, callback=check_input_format
         ),

@@ -61,7 +61,7 @@ def tag_rows(
 def register(app: typer.Typer) -> None:
     @app.command("tag")
     def tag_cmd(
-        files: list[Path] = typer.Argument(..., metavar="FILE...", help="Transcript files."),
+        files: list[Path] = typer.Argument(..., metavar="FILE", help="Transcript files."),
         manager: str | None = typer.Option(
             None,
             "--manager",
@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
             "Without it (and without a roster match) the manager is inferred and a note says so.",
         ),
         roster: Path | None = typer.Option(
-            None, "--roster", help="CSV with name,email,role,manager_email[,team,cohort]."
+            None, "--roster", help="Roster CSV: name,email,role,manager_email."
         ),
         input_format: str | None = typer.Option(
             None, "--input-format", "-f", help=_FORMATS_HELP, callback=check_input_format
