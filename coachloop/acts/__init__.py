@@ -43,6 +43,7 @@ from collections.abc import Iterable
 
 from coachloop.acts import rules as _rules
 from coachloop.acts.context import apply_context
+from coachloop.acts.questions import question_flag_text, question_flags
 from coachloop.acts.text import is_vague_feedback, text_acts, topics_of
 from coachloop.model import Meeting
 
@@ -91,20 +92,31 @@ def meeting_is_punctuated(texts: Iterable[str]) -> bool:
 
 def tag_text(text: str) -> frozenset[str]:
     """Acts of one bare text (punctuation judged on the text itself)."""
-    return frozenset(text_acts(text))
+    return tag_texts([text])[0]
 
 
 def tag_texts(texts: Iterable[str]) -> list[frozenset[str]]:
     """Acts of bare texts, context-free; punctuation is judged over the whole list."""
     texts = list(texts)
     punct = meeting_is_punctuated(texts)
-    return [frozenset(text_acts(t, punctuated=punct)) for t in texts]
+    if punct:
+        return [frozenset(text_acts(t, punctuated=True)) for t in texts]
+    return [
+        frozenset(text_acts(t, punctuated=False, question=question_flag_text(t))) for t in texts
+    ]
 
 
 def tag_meeting(meeting: Meeting) -> list[frozenset[str]]:
     """One frozenset of acts per utterance, in utterance order."""
     utts = meeting.utterances
     punct = meeting_is_punctuated(u.text for u in utts)
-    acts = [text_acts(u.text, punctuated=punct) for u in utts]
+    flags = None if punct else question_flags(utts)
+    if flags is None:
+        acts = [text_acts(u.text, punctuated=punct) for u in utts]
+    else:
+        acts = [
+            text_acts(u.text, punctuated=False, question=q)
+            for u, q in zip(utts, flags, strict=True)
+        ]
     apply_context(utts, acts)
     return [frozenset(a) for a in acts]

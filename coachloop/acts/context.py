@@ -15,9 +15,13 @@ start/end times; without end times only the cut-off cue can mark an interruption
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
+from coachloop.acts.questions import LogisticModel
 from coachloop.model import Utterance
 
 #: The other speaker must still be talking this long after the start (seconds).
@@ -101,3 +105,145 @@ def _prev_other(utts: Sequence[Utterance], i: int) -> int | None:
         if utts[j].speaker != spk:
             return j
     return None
+
+
+def _b(x: float, edges: tuple[float, ...]) -> str:
+    for k, e in enumerate(edges):
+        if x < e:
+            return str(k)
+    return str(len(edges))
+
+
+_FUNCTION_END = frozenset(
+    [
+        "and",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "but",
+        "so",
+        "because",
+        "if",
+        "that",
+        "with",
+        "for",
+        "or",
+        "is",
+        "was",
+        "we",
+        "i",
+        "you",
+        "my",
+        "your",
+        "our",
+        "their",
+        "in",
+        "on",
+        "at",
+        "like",
+        "um",
+        "uh",
+        "this",
+        "it's",
+        "are",
+        "be",
+    ]
+)
+
+
+def timing_features(utts: Sequence[Utterance], *, cues: bool = False) -> list[list[str]]:
+    """Features for "was this utterance cut off by another speaker?" from timing.
+
+    Reads only start/end times (and word times when present): when another speaker
+    starts relative to this utterance's end, how long they go on, and whether this
+    speaker resumes. With ``cues`` it also reads the last word (a fragment like ``w-``,
+    a dangling function word, a trailing dash or ellipsis).
+    """
+    n = len(utts)
+    out: list[list[str]] = []
+    for i in range(n):
+        u = utts[i]
+        end = u.end if u.end is not None else u.start
+        f = ["dur=" + _b(end - u.start, (0.5, 1.0, 2.0, 4.0))]
+        # The other speaker whose start is nearest this utterance's end (among those
+        # starting after this one started), and whether this speaker resumes.
+        best = None
+        resume = None
+        inside = False
+        for j in range(max(0, i - 8), min(n, i + 12)):
+            if j == i:
+                continue
+            v = utts[j]
+            if j > i and v.start > end + 3.0:
+                break
+            v_end = v.end if v.end is not None else v.start
+            if v.speaker == u.speaker:
+                if j > i and resume is None:
+                    resume = v.start - end
+                continue
+            if v.start < u.start:
+                if v_end > end:
+                    inside = True
+                continue
+            d = v.start - end
+            if best is None or abs(d) < abs(best[0]):
+                best = (d, v_end - v.start, v_end > end)
+        if inside:
+            f.append("inside")
+        if best is None:
+            f.append("o=none")
+        else:
+            ob = _b(best[0], (-2.0, -1.0, -0.5, -0.2, 0.0, 0.2, 0.5, 1.0))
+            od = _b(best[1], (0.5, 1.0, 2.5))
+            f += ["o=" + ob, "od=" + od, "o&od=" + ob + od]
+            if best[2]:
+                f.append("o_outlasts")
+                f.append("o_outlasts&o=" + ob)
+        f.append("r=" + ("none" if resume is None else _b(resume, (0.0, 0.5, 1.5))))
+        if u.words:
+            w = u.words[-1]
+            f.append("lw=" + _b(w.end - w.start, (0.12, 0.2, 0.35)))
+            if len(u.words) > 1:
+                f.append("lg=" + _b(w.start - u.words[-2].end, (0.01, 0.1, 0.3)))
+            f.append("nw=" + _b(len(u.words), (2, 4, 8, 15)))
+        if cues:
+            raw = u.text.rstrip()
+            last = raw.rsplit(None, 1)[-1].lower() if raw else ""
+            if last.endswith(("-", "\u2014", "\u2013", "...", "\u2026")):
+                f.append("cue=frag")
+            elif last in _FUNCTION_END:
+                f.append("cue=func")
+            f.append("cw=" + last.strip("-.,?!"))
+        out.append(f)
+    return out
+
+
+def timing_cue_features(utts: Sequence[Utterance]) -> list[list[str]]:
+    return timing_features(utts, cues=True)
+
+
+@cache
+def _interruption_models() -> dict[str, LogisticModel]:
+    res = resources.files("coachloop.acts").joinpath("data/interruption_model.json")
+    if not res.is_file():
+        return {}
+    raw = json.loads(res.read_text())
+    return {
+        name: LogisticModel(float(m["bias"]), dict(m["weights"]), float(m["threshold"]))
+        for name, m in raw["models"].items()
+    }
+
+
+def cut_off_flags(utts: Sequence[Utterance], *, cues: bool = False) -> list[bool] | None:
+    """Was each utterance cut off by another speaker? (None when no model ships.)
+
+    ``cues=False`` reads timing only (``timing`` model); ``cues=True`` also reads the
+    last word (``timing+cues`` model). Both are fitted on MRDA train
+    (``scripts/train_acts.py``) against its interrupted segments (``%-``).
+    """
+    model = _interruption_models().get("timing+cues" if cues else "timing")
+    if model is None:
+        return None
+    return [model.decide(f) for f in timing_features(utts, cues=cues)]

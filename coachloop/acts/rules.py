@@ -45,7 +45,10 @@ _FILL = (
     r"(?:(?:so|and|but|ok|okay|alright|all right|well|now|then|also|um|uh|oh|yeah|right|"
     r"look|listen|honestly|just|please|and then|so yeah|anyway|great|good|sure|cool),?\s+)*"
 )
-_SS = r"(?:^|[.!?;:]\s*|\s[-\u2014\u2013]+\s*)\s*" + _FILL
+_SS = (
+    r"(?:^|[.!?;:]\s*|\s[-\u2014\u2013]+\s*|^(?:before|after|on|in|for|when|once|by|"
+    r"tomorrow|today|this week|next week|first)\b[^,.?!]{0,40},\s*)\s*" + _FILL
+)
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -95,6 +98,9 @@ RE_LEADING = _rx(
     r"|\bdid you (?:think about|consider|not think)\b"
     r"|\bmight (?:it|that) be (?:better|worth|smarter|good)\b"
     r"|\bwouldn't you (?:rather|want|say)\b"
+    r"|\bcould(?:n't)? you (?:not )?have (?:\w+ed|asked|sent|brought|gone|got|gotten|taken|done)\b"
+    r"|\bwhat's (?:holding|stopping|keeping) you (?:back )?from\b"
+    r"|\bwhat (?:is|was) (?:holding|stopping|keeping) you (?:back )?from\b"
     r"|\bisn't (?:that|it) (?:what|the) (?:\w+ ){0,3}(?:should|need)\b"
 )
 
@@ -109,7 +115,9 @@ _IMP_VERBS = (
     r"trim|qualify|multithread|multi-thread|try|remember|think about|consider|tie|frame|"
     r"reframe|position|name|price|offer|escalate|block|protect|document|note|write down|"
     r"run|rehearse|review|read|watch|study|shadow|mirror|repeat|pick|choose|let them|let him|"
-    r"let her|wait|resist|hold off|don't|never|always|be"
+    r"let her|wait|resist|hold off|don't|never|always|be|prioritize|prioritise|rethink|"
+    r"reconfirm|thank|tailor|ask for|cut down|narrow|limit|double down|double-check|"
+    r"re-read|rewrite|replace|swap|set aside|carve out|get in front of|go deeper|circle back"
 )
 RE_ADVICE_LEX = _rx(
     r"\byou (?:really |just |definitely |probably |absolutely )?(?:need|have|ought|got|gotta) to\b"
@@ -131,7 +139,7 @@ RE_ADVICE_LEX = _rx(
     r"|\bthe (?:key|trick|move|goal|play) (?:here |there )?is to\b"
     r"|\bwhat you (?:want|need) to do is\b|\binstead of \w+ing\b"
     r"|\blet's (?:try|make sure|focus|aim|get you|have you|plan to|practice|role-?play|"
-    r"rehearse|work on|commit to)\b"
+    r"rehearse|work on|commit to|do a|run through|prep|set up|schedule|book)\b"
     r"|\bplease (?:" + _IMP_VERBS + r")\b"
 )
 RE_IMPERATIVE = _rx(
@@ -216,6 +224,29 @@ RE_PRAISE_ONLY = _rx(
     r"\W*)+$"
 )
 
+# Evaluation by co-occurrence: the rep's work (you/your/that call…) and an evaluative
+# word in one declarative sentence that does not tell the rep what to do.
+RE_REP_WORK = _rx(
+    r"\b(?:you|your|you're|you've|you'd|yours)\b|\b(?:that|this|it) (?:was|went|is|felt|looked|sounded)\b"
+    r"|\bthe (?:call|demo|meeting|email|intro|opening|deck|proposal|notes|discovery|pitch|recap|"
+    r"follow-up|presentation|close|negotiation|handoff|agenda)\b"
+)
+RE_EVALUATIVE = _rx(
+    r"\b(?:good|great|nice|excellent|solid|strong|awesome|fantastic|brilliant|terrific|amazing|"
+    r"impressive|perfect|outstanding|superb|well|better|best|improved|improving|tighter|sharper|"
+    r"clearer|cleaner|calm|calmly|clear|concise|confident|crisp|tight|sharp|thoughtful|tailored|"
+    r"polished|professional|smooth|effective|ahead|reliable|stellar|proud|crushing|crushed|"
+    r"nailed|spot on|the standard|exactly right|bad|poor|weak|rough|messy|mess|sloppy|vague|"
+    r"thin|flat|rushed|scripted|robotic|defensive|aggressive|passive|generic|rambl\w*|"
+    r"too (?:many|much|long|early|late|fast|soon|slow|quick|quiet|passive|aggressive|"
+    r"broad|vague|generic)|not \w+ (?:\w+ )?enough|lowest|worst|behind|wrong|missed|undercut|"
+    r"undermined|without (?:asking|confirming|checking|getting|a)|moved on|let them (?:steer|"
+    r"run|drive|take)|thrilled|disappoint\w*|struggl\w*|not great|not there|a miss|"
+    r"only (?:one|two|three|\d+) of|never (?:asked|came|got|followed|confirmed|mentioned)|"
+    r"blew|stumbl\w*|lost (?:them|the room|control)|overpromis\w*|fell flat|landed|"
+    r"didn't (?:ask|listen|confirm|push|follow|set|get|qualify|address|handle|pause|dig|mention))\b"
+)
+
 # -- evidence (something specific and checkable) -------------------------------------------
 
 _NUMWORD = (
@@ -232,17 +263,23 @@ _MONTHS = (
     r"(?:january|february|march|april|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
 )
+_MONTHS_LONG = r"(?:january|february|april|june|july|august|september|october|november|december)"
 _DOCS = (
     r"(?:recording|transcript|gong|chorus|crm|salesforce|hubspot|call notes|notes|email|"
     r"thread|deck|proposal|contract|recap|mutual action plan|map|slide|dashboard|report|"
     r"spreadsheet|sheet|calendar|invite|scorecard|playback|clip|snippet|timestamp|"
     r"opportunity record|opp record|activity log|call log|linkedin|order form|sow|msa|rfp)"
 )
+RE_QUICK_EVIDENCE = _rx(r"[\d$\u20ac\u00a3]")
 RE_EVIDENCE = _rx(
-    r"\d"
-    r"|[$\u20ac\u00a3]"
-    r"|\b" + _NUMWORD + r"[- ](?:\w+[- ])?" + _UNITS + r"\b"
-    r"|\b" + _DAYS + r"\b|\b" + _MONTHS + r" \w+|\b(?:yesterday|this morning|last night)\b"
+    r"\b" + _NUMWORD + r"[- ](?:\w+[- ])?" + _UNITS + r"\b"
+    r"|\b"
+    + _DAYS
+    + r"\b|\b"
+    + _MONTHS_LONG
+    + r"\b|\b"
+    + _MONTHS
+    + r" \d|\b(?:yesterday|this morning|last night)\b"
     r"|\blast (?:week|month|quarter|year|call|meeting|time|friday|monday|tuesday|wednesday|thursday)\b"
     r"|\bend of (?:the )?(?:month|quarter|year)\b|\bq[1-4]\b"
     r"|\b(?:at|around|about|by) (?:the )?(?:\w+ )?minute\b|\bminutes? (?:in|into)\b"
@@ -251,12 +288,13 @@ RE_EVIDENCE = _rx(
     r"|\bwhen (?:you|he|she|they|the (?:cfo|ceo|vp|buyer|customer|champion|prospect|client)|"
     r"their \w+) (?:said|asked|mentioned|brought up|told|raised|pushed back|objected|"
     r"went quiet|paused|said that|replied|answered|interrupted|jumped|started)\b"
-    r"|\b(?:you|he|she|they|the (?:cfo|ceo|vp|buyer|customer|champion|prospect|client)) "
+    r"|(?<!if )(?<!did )\b(?:you|he|she|they|the (?:cfo|ceo|vp|buyer|customer|champion|prospect|client)) "
     r"(?:literally )?(?:said|asked|told (?:them|him|her|me|us)|wrote|replied|answered)\b"
-    r"|\"[^\"]{3,}\"|'[a-z][^']{8,}'"
+    r"|\"[^\"]{3,}\"|(?:^|\s)'[a-z][^']{8,}'(?=\W|$)"
     r"|\b(?:in|on|from|per|according to) (?:the|your|their|that|this|his|her) "
     r"(?:\w+ )?" + _DOCS + r"\b"
     r"|\bthe \w+ (?:deal|account|opp|opportunity|renewal|pilot|poc)\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) of (?:the|your|their|my|our) \w+"
 )
 # Named deals, customers, people and documents: capitalised words not at a sentence start
 # (only visible in punctuated text). Checked on the raw text.
@@ -277,15 +315,20 @@ RE_PROPER_CONTEXT = re.compile(
 
 RE_OUTCOME = _rx(
     r"\b(?:won|win|wins|winning|lost|lose|loses|losing|closed[- ]won|closed[- ]lost|"
-    r"quota|attainment|revenue|bookings?|booked revenue|arr|acv|mrr|tcv|"
+    r"quota|attainment|revenue|bookings|booked revenue|arr|acv|mrr|tcv|"
     r"(?:hit|hitting|made|make|miss|missed|beat|blew|crush|crushed) (?:your|the|our|their|his|her|my) "
     r"(?:number|target|quota|plan|goal)|the number|your number|our number|"
     r"slipped|slipping|slips|pushed (?:out|to next|into next)|churn(?:ed|ing)?|renewed|"
     r"deal size|win rate|conversion rate|close rate|signed|closed (?:it|the deal|that deal|"
-    r"the \w+ deal)|result|results|outcome|outcomes|numbers|landed (?:the|it)|came in|"
-    r"upsell|expansion|over target|under target|behind (?:plan|target|quota)|"
+    r"the \w+ deal|\d+\S*)|results|landed (?:the|it)|came in|"
+    r"upsell|expansion|over target|target|"
+    r"under target|behind (?:plan|target|quota)|"
     r"ahead of (?:plan|target|quota)|percent to (?:plan|quota|goal)|commit number|"
-    r"the deal (?:died|fell through|is dead|closed)|went dark|no decision|"
+    r"the deal (?:died|fell through|is dead|closed)|went dark|no decision|loss|losses|"
+    r"went with (?:a|the|another) (?:competitor|vendor|incumbent)|downgraded|verbally committed|"
+    r"verbal|stuck in (?:legal|procurement|security|review)|closing|closes|commit|"
+    r"sales cycle|cycle time|tracking (?:at|to)|to plan|pipeline coverage|coverage|"
+    r"\d+(?:\.\d+)? ?(?:k|m|million|thousand|grand)|[$\u20ac\u00a3]\d+|"
     r"\d+ ?(?:percent|%) (?:of|to) (?:quota|plan|target))\b"
 )
 RE_BEHAVIOR = _rx(
@@ -302,7 +345,10 @@ RE_BEHAVIOR = _rx(
     r"anchored|set (?:the|an) agenda|got (?:them|him|her) to|checked in|"
     r"introduced|looped in|followed|mirrored|paraphrased|reframed|acknowledged|"
     r"demoed|demo'd|presented|walked (?:them|him|her) through|shared your screen|"
-    r"silence|let (?:them|him|her) (?:talk|finish|speak))\b"
+    r"silence|let (?:them|him|her) (?:talk|finish|speak)|negotiation|talk time|spoke|spoken|"
+    r"speaking|talked|qualifying|sending|emailing|booking|outbound|follow-ups|repeated back|"
+    r"calls?|calling|emails?|meetings? (?:booked|a week|per)|discovery calls?|demos?|"
+    r"stayed calm|kept (?:the|it|them)|opened|opening)\b"
 )
 
 # -- benchmark (team norm, peer comparison) ------------------------------------------------
@@ -340,6 +386,7 @@ RE_COMMIT = _rx(
     r"|\b(?:consider it done|leave it with me|i'm on it|i've got (?:it|that|this)|"
     r"that's on me|i'll take care of|i'll own|i owe you|i'll get you|"
     r"i'll take (?:that|it|this|those) off|you have my word|i'll protect)\b"
+    r"|\blet's (?:do a|practice|role-?play|rehearse|run through|prep|set up|schedule|book)\b"
     r"|\bwe'll (?:remove|cancel|drop|block|protect|move|clear|set up|schedule|book)\b"
 )
 RE_NOT_COMMIT = _rx(r"\b(?:let me (?:know|ask you|see if you|guess|be clear|be honest|think))\b")

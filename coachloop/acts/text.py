@@ -52,6 +52,10 @@ def text_acts(
     """
     norm = R.normalize(text)
     punct = R.is_punctuated(text) if punctuated is None else punctuated
+    if question is not True and is_backchannel_text(norm):
+        # Only acknowledgement words: nothing else to find (the context may still
+        # revoke the backchannel when it takes the floor).
+        return {"backchannel"}
     acts: set[str] = set()
     if punct:
         sentences = _SENT_SPLIT.split(norm.strip())
@@ -72,8 +76,8 @@ def text_acts(
         acts.add("question")
         leading = R.RE_LEADING.search(qtext) is not None
         if leading:
-            acts.update(("leading_question", "closed_question", "advice"))
-        elif _WH_OPEN.search(qtext) or R.RE_PROMPT.search(qtext):
+            acts.update(("leading_question", "advice"))
+        if _WH_OPEN.search(qtext) or R.RE_PROMPT.search(qtext):
             acts.add("open_question")
         else:
             acts.add("closed_question")
@@ -91,8 +95,20 @@ def text_acts(
             acts.add("advice")
         if R.RE_FEEDBACK.search(rest):
             acts.add("feedback")
-    if R.RE_EVIDENCE.search(norm) or (
-        punct and R.RE_PROPER.search(text) and R.RE_PROPER_CONTEXT.search(text)
+        else:
+            for sent in other:
+                if (
+                    R.RE_REP_WORK.search(sent)
+                    and R.RE_EVALUATIVE.search(sent)
+                    and not _ADVICE_LEX.search(sent)
+                    and not R.RE_IMPERATIVE.search(sent)
+                ):
+                    acts.add("feedback")
+                    break
+    if (
+        R.RE_QUICK_EVIDENCE.search(norm)
+        or R.RE_EVIDENCE.search(norm)
+        or (punct and R.RE_PROPER.search(text))
     ):
         acts.add("evidence")
     if R.RE_OUTCOME.search(norm):
@@ -103,9 +119,6 @@ def text_acts(
         acts.add("benchmark")
     if R.RE_COMMIT.search(norm) and not R.RE_NOT_COMMIT.search(norm):
         acts.add("commitment")
-    if not is_q and is_backchannel_text(norm):
-        acts.add("backchannel")
-        acts.discard("feedback")
     return acts
 
 
