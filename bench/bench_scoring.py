@@ -14,7 +14,9 @@
    and reports words per CPU-second of that one process (words = words of utterance
    text in the corpus; CPU time, so other load on the machine does not count), the
    wall time, and the subprocess's peak RSS.
-3. Prints a table and a JSON line (``--json`` for JSON only).
+3. With ``--mrda PATH`` (the ICSI MRDA data set, e.g. ../shared/datasets/mrda), also
+   measures the 75 real MRDA meetings written out the same way.
+4. Prints a table and a JSON line (``--json`` for JSON only).
 
 ``docs/performance.md`` ("Scoring throughput") records the command and its output.
 """
@@ -119,7 +121,51 @@ def write_corpus(directory: Path, meetings: int, fmt: str, seed0: int = 0) -> in
         total += words
         utterances += len(meeting.utterances)  # type: ignore[attr-defined]
     (directory / "manifest.json").write_text(
-        json.dumps({"words": total, "meetings": meetings, "utterances": utterances})
+        json.dumps({"words": total, "meetings": meetings, "utterances": utterances, "managers": {}})
+    )
+    return total
+
+
+def write_mrda_corpus(directory: Path, mrda: Path, fmt: str) -> int:
+    """Real meetings: every ICSI MRDA meeting (``<mrda>/database/*.dadb``) as a ``fmt``
+    export, its most talkative speaker standing in as the manager. MRDA segments are
+    short (research meetings, lower-case ASR-style text), the hard case per word."""
+    import csv
+    from collections import Counter
+
+    from coachloop.model import build_meeting
+    from coachloop.readers.writers import write_transcript
+
+    directory.mkdir(parents=True, exist_ok=True)
+    total = utterances = 0
+    managers: dict[str, str] = {}
+    paths = sorted((mrda / "database").glob("*.dadb"))
+    if not paths:
+        sys.exit(f"bench_scoring: no {mrda}/database/*.dadb files")
+    for path in paths:
+        rows = []
+        with path.open(newline="", encoding="utf-8") as f:
+            for r in csv.reader(f):
+                words = [w.split("+", 2)[2] for w in r[4].split("|") if w.count("+") >= 2]
+                text = " ".join(words).strip()
+                if text:
+                    rows.append(
+                        {"speaker": r[7], "start": float(r[0]), "end": float(r[1]), "text": text}
+                    )
+        rows.sort(key=lambda row: row["start"])
+        talk: Counter[str] = Counter()
+        for row in rows:
+            talk[row["speaker"]] += row["end"] - row["start"]
+        meeting = build_meeting(id=path.stem, rows=rows)
+        name = f"{path.stem}.vtt"
+        (directory / name).write_text(write_transcript(meeting, fmt), encoding="utf-8")
+        managers[name] = talk.most_common(1)[0][0]
+        total += sum(len(row["text"].split()) for row in rows)
+        utterances += len(rows)
+    (directory / "manifest.json").write_text(
+        json.dumps(
+            {"words": total, "meetings": len(paths), "utterances": utterances, "managers": managers}
+        )
     )
     return total
 
@@ -149,7 +195,8 @@ def run_mode(mode: str, directory: Path) -> dict[str, float]:
             s0 = time.process_time()
             meeting = read_transcript(path)
             s1 = time.process_time()
-            meeting = assign_roles(meeting, manager="Ana Ruiz").meeting
+            manager = manifest["managers"].get(path.name, "Ana Ruiz")
+            meeting = assign_roles(meeting, manager=manager).meeting
             s2 = time.process_time()
             acts = tag_meeting(meeting)
             s3 = time.process_time()
@@ -200,6 +247,11 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10, help="size of the big corpus (x)")
     parser.add_argument("--format", default="zoom-vtt", help="transcript format to generate")
     parser.add_argument("--json", action="store_true", help="print JSON only")
+    parser.add_argument(
+        "--mrda",
+        type=Path,
+        help="also measure the 75 real ICSI MRDA meetings (path to the mrda/ data set)",
+    )
     parser.add_argument("--run", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
@@ -212,6 +264,11 @@ def main() -> None:
             write_corpus(directory, args.meetings * scale, args.format)
             for mode in ("floor", "full"):
                 results.append({"corpus": f"{scale}x", **measure(mode, directory)})
+        if args.mrda:
+            directory = Path(tmp) / "mrda"
+            write_mrda_corpus(directory, args.mrda, "zoom-vtt")
+            for mode in ("floor", "full"):
+                results.append({"corpus": "mrda", **measure(mode, directory)})
     if args.json:
         print(json.dumps(results))
         return
@@ -224,7 +281,7 @@ def main() -> None:
             f"{r['corpus']:>6} {r['mode']:>5} {r['files']:>6} {r['words']:>10} {r['cpu_s']:>7} "
             f"{r['wall_s']:>7} {r['words_per_s']:>12,} {r['peak_rss_mb']:>11}"
         )
-    for scale in ("1x", f"{args.scale}x"):
+    for scale in ("1x", f"{args.scale}x", *(["mrda"] if args.mrda else [])):
         floor = next(r for r in results if r["corpus"] == scale and r["mode"] == "floor")
         full = next(r for r in results if r["corpus"] == scale and r["mode"] == "full")
         print(
