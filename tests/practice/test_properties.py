@@ -52,3 +52,11 @@ def test_no_rep_line_or_lead_in_repeats_in_a_replay(scenario_id: str) -> None:
         said = [t.text for t in s.turns if t.speaker == "rep"]
         said += [t.lead for t in s.turns if t.lead]
         assert len(said) == len(set(said)), said
+
+
+def test_a_scenario_may_bring_its_own_scripts() -> None:
+    from tests.practice.conftest import make_scenario
+
+    sc = make_scenario(meta={"coaching_script": ["Ask."], "telling_script": ["Tell."]})
+    assert coaching_script(sc) == ["Ask."]
+    assert telling_script(sc) == ["Tell."]
