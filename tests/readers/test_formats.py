@@ -288,3 +288,73 @@ def test_whisper_segment_text_is_stripped_and_language_kept() -> None:
     m = read_transcript(FIXTURES / "whisper.json")
     assert [u.text for u in m.utterances] == [s["text"].strip() for s in raw["segments"]]
     assert m.meta["language"] == "en"
+
+
+def _dg_word(word: str, start: float, **extra: object) -> dict[str, object]:
+    return {
+        "word": word.lower(),
+        "punctuated_word": word,
+        "start": start,
+        "end": start + 0.4,
+        **extra,
+    }
+
+
+def test_deepgram_words_without_utterances_become_speaker_runs() -> None:
+    words = [
+        _dg_word("Hi", 0.0, speaker=0),
+        _dg_word("Ben.", 0.5, speaker=0),
+        _dg_word("Hey.", 1.0, speaker=1),
+        _dg_word("So?", 1.5, speaker=0),
+    ]
+    doc = {
+        "metadata": {"channels": 1},
+        "results": {"channels": [{"alternatives": [{"words": words}]}]},
+    }
+    m = read_text(json.dumps(doc), name="dg.json")
+    assert [(u.speaker, u.start, u.end, u.text) for u in m.utterances] == [
+        ("0", 0.0, 0.9, "Hi Ben."),
+        ("1", 1.0, 1.4, "Hey."),
+        ("0", 1.5, 1.9, "So?"),
+    ]
+    assert m.utterances[1].source.cue == "results.channels[0].alternatives[0].words[2]"
+
+
+def test_deepgram_multichannel_utterances_are_labelled_by_channel() -> None:
+    utts = [
+        {"start": 0.0, "end": 1.0, "channel": 0, "speaker": 0, "transcript": "Hi."},
+        {"start": 0.8, "end": 2.0, "channel": 1, "speaker": 0, "transcript": "Hello."},
+    ]
+    doc = {"metadata": {"channels": 2}, "results": {"channels": [{}, {}], "utterances": utts}}
+    m = read_text(json.dumps(doc), name="dg.json")
+    assert [u.speaker for u in m.utterances] == ["0", "1"]
+    assert m.meta["channels"] == 2
+
+
+def test_exact_teams_and_srt_layout() -> None:
+    from coachloop.readers.writers import write_transcript
+
+    from .conftest import one_on_one
+
+    assert write_transcript(one_on_one(), "teams-vtt").splitlines()[:5] == [
+        "WEBVTT",
+        "",
+        "abababab-abab-abab-abab-abababababab/1-0",
+        "00:00:00.500 --> 00:00:04.250",
+        "<v Ana Silva>Hi Ben, how's the quarter going?</v>",
+    ]
+    assert write_transcript(one_on_one(), "srt").splitlines()[:4] == [
+        "1",
+        "00:00:00,500 --> 00:00:04,250",
+        "Ana Silva: Hi Ben, how's the quarter going?",
+        "",
+    ]
+    whisperx = json.loads(write_transcript(one_on_one(), "whisperx"))
+    assert sorted(whisperx) == ["segments", "word_segments"]
+    assert whisperx["segments"][2]["words"][0] == {
+        "word": "What",
+        "start": 3725.123,
+        "end": 3725.4,
+        "score": 0.91,
+        "speaker": "SPEAKER_00",
+    }
