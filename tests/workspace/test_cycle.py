@@ -112,3 +112,16 @@ def test_bad_week(org: Workspace) -> None:
 def test_empty_workspace(workspace: Workspace) -> None:
     with pytest.raises(WorkspaceError, match="^no recorded meetings in the workspace"):
         workspace.cycle()
+
+
+def test_curves_recorded_and_practice(org: Workspace) -> None:
+    (curve,) = org.curves("ana@ex.com", behavior="ask_before_tell")
+    assert [(p["week"], p["score"], p["meetings"]) for p in curve["recorded"]] == [
+        ("2026-W45", 50.0, 1), ("2026-W46", 75.0, 1), ("2026-W47", 75.0, 1),
+    ]
+    assert curve["practice"] == []
+    assert curve["recorded_trend"]["n"] == 3
+    assert curve["recorded_trend"]["reason"] == "3 weekly point(s); a trend needs at least 4"
+    assert len(org.curves("ana@ex.com")) == 7
+    with pytest.raises(WorkspaceError, match="^unknown behaviour 'asking'"):
+        org.curves("ana@ex.com", behavior="asking")
