@@ -70,6 +70,9 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    from coachloop.web.models import ensure_web_schema
+
+    ensure_web_schema(ws.engine)
     app.state.ws = ws
     app.state.settings = settings
     app.state.signer = CookieSigner(settings.secret_key)

@@ -150,7 +150,9 @@ def _build_snapshot(s: Session) -> Snapshot:
 
     focus: dict[int, dict[str, Any]] = {}
     for cyc in s.scalars(select(Cycle).order_by(Cycle.cycle_start)):
+        before = focus.get(cyc.manager_id)
         focus[cyc.manager_id] = {
+            "kept": before is not None and before["behavior"] == cyc.focus,
             "behavior": cyc.focus,
             "reason": cyc.reason,
             "cycle_start": cyc.cycle_start,
