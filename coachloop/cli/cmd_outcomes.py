@@ -28,6 +28,7 @@ class Correction(StrEnum):
 
 
 class Level(StrEnum):
+    auto = "auto"
     team = "team"
     rep = "rep"
 
@@ -97,9 +98,9 @@ def register(app: typer.Typer) -> None:
     @app.command("outcomes")
     def outcomes_cmd(
         metric: list[str] = typer.Option(None, "--metric", "-m", help="KPI to explain (repeatable; default: all)."),
-        lag: list[str] = typer.Option(None, "--lag", help="Weeks between behaviour and KPI: 4, 2..12 or 3,4,6 (default 4)."),
-        level: Level = typer.Option(Level.team, "--level", help="team-week or rep-week KPIs."),
-        smooth: int = typer.Option(3, "--smooth", help="Centred rolling window (weeks) over the weekly scores."),
+        lag: list[str] = typer.Option(None, "--lag", help="Weeks between behaviour and KPI: 4, 2..12 or 3,4,6 (1-12; default 4)."),
+        level: Level = typer.Option(Level.auto, "--level", help="team-week or rep-week KPIs (auto: team when there are team KPIs)."),
+        smooth: int | None = typer.Option(None, "--smooth", help="Centred rolling window (weeks) over the weekly scores (default 3, 1 at lag 1)."),
         correction: Correction = typer.Option(Correction.reliability, "--correction", help="Measurement-error correction: reliability or none."),
         alpha: float = typer.Option(0.05, "--alpha", help="Significance level (after Holm)."),
         min_teams: int = typer.Option(20, "--min-teams", help="Refuse below this many teams."),

@@ -105,10 +105,11 @@ def test_rep_level_kpis_cluster_by_team() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"lags": [1]}, "lag must be between 2 and 12 weeks, not 1"),
+        ({"lags": [13]}, "lag must be between 1 and 12 weeks, not 13"),
         ({"metrics": ["nps"]}, "no team-level KPI named 'nps'"),
         ({"smooth": 9}, "smoothing window 9 is not allowed with lag 4"),
         ({"correction": "magic"}, "unknown correction 'magic'"),
+        ({"lags": [1], "smooth": 3}, "smoothing window 3 is not allowed with lag 1"),
     ],
 )
 def test_bad_options_are_refused(org: SyntheticOrg, kwargs: dict, message: str) -> None:
