@@ -188,7 +188,7 @@ def read_vtt(
             else:
                 body = clean_payload(payload)
         else:
-            v = _VOICE.search(payload[0]) if payload else None
+            v = _VOICE.search(" ".join(payload)) if payload else None
             if v is not None:
                 speaker = v.group(1).strip()
             body = clean_payload(payload)
