@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import httpx
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coachloop.errors import PracticeError
@@ -320,7 +321,7 @@ class LLMSettings(BaseSettings):
     base_url: str | None = None
     model: str | None = None
     api_key: str | None = None
-    timeout: float = 10.0
+    timeout: float = Field(default=10.0, gt=0, le=600)
     model_path: str | None = None
 
 
@@ -469,7 +470,17 @@ def make_voice(
         )
     if name == "scripted":
         return ScriptedVoice()
-    cfg = settings or LLMSettings()
+    if settings is None:
+        try:
+            settings = LLMSettings()
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise PracticeError(
+                f"COACHLOOP_LLM_{str(err['loc'][0]).upper()}: {err['msg']}",
+                hint="fix the environment variable (see docs/practice.md, Voices)",
+                code="CL621",
+            ) from None
+    cfg = settings
     if name == "llm-endpoint" or (name == "llm" and cfg.base_url):
         if not cfg.base_url:
             raise PracticeError(

@@ -230,3 +230,11 @@ def test_the_gguf_is_found_inside_the_installed_package(
         find_local_model()
     (pkg / "SmolLM2-135M-Instruct.Q4_1.gguf").write_bytes(b"GGUF")
     assert find_local_model() == pkg / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def test_a_bad_timeout_in_the_environment_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACHLOOP_LLM_TIMEOUT", "-1")
+    with pytest.raises(
+        PracticeError, match="COACHLOOP_LLM_TIMEOUT: Input should be greater than 0"
+    ):
+        make_voice("llm-endpoint")
