@@ -80,3 +80,13 @@ def test_every_cli_option_is_documented() -> None:
     for param in inspect.signature(practice).parameters.values():
         flag = param.default.param_decls[0]  # type: ignore[attr-defined]
         assert flag in DOC, flag
+
+
+def test_the_example_in_the_docs_is_a_valid_scenario() -> None:
+    import yaml
+
+    from coachloop.practice import parse_scenario
+
+    block = DOC.split("### A complete example", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    sc = parse_scenario(yaml.safe_load(block), source="docs/practice.md")
+    assert sc.id == "renewal-slipped" and len(sc.facts) == 2
