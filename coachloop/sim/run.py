@@ -172,7 +172,9 @@ def _simulate_manager(
     manager_events = [team]
     for rep in mgr.reps:
         slots = pair_slots(org, mgr, rep.index, hold, seed=seed)
-        ones = one_on_one_events(mgr, rep.index, slots, seed=seed, hold_level=traj.mean_level("hold_cadence"))
+        ones = one_on_one_events(
+            mgr, rep.index, slots, seed=seed, hold_level=traj.mean_level("hold_cadence")
+        )
         manager_events.extend(ones)
         rep_events = [team, *ones]
         for week, slot in enumerate(slots, start=1):
