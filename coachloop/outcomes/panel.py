@@ -223,7 +223,7 @@ def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         week=scores["week"].astype(str),
     )[["manager", "team", "cohort", "week", "behavior", "score"]]
 
-    rep_team = people.set_index("email")["team"].to_dict()
+    rep_team = {e: t for e, t in zip(people["email"], people["team"], strict=True) if pd.notna(t)}
     mgr_team = {}
     for row in lines.itertuples():
         if row.person_id in by_id.index and row.manager_id in by_id.index:
