@@ -3,8 +3,8 @@
 File layout (YAML shown; TOML uses the same tables)::
 
     signals:
-      interruptions.v1:
-        overlap_min_s: 0.8
+      longest_monologue_s.v1:
+        max_gap_s: 5
     behaviors:
       ask_before_tell.v1:
         weights: {ask_first: 0.5, open_questions: 0.3, listening: 0.2}

@@ -181,35 +181,22 @@ def tell_before_ask(
     return SignalResult(len(told), tuple(told), {"topics": topics_told})
 
 
-@SIGNALS.register(
-    "interruptions.v1",
-    requires=(*TIMING, "acts"),
-    default_config={"overlap_min_s": 0.5, "backchannel_max_words": 0},
-    for_rep=True,
-)
+@SIGNALS.register("interruptions.v1", requires=("meeting.roles", "acts"), for_rep=True)
 def interruptions(
     view: MeetingView, who: str, cfg: Mapping[str, Any], found: Found
 ) -> SignalResult:
-    """Times the party started talking over the other before they had finished.
+    """Times the party started talking over someone before they had finished.
 
-    Counted when the party's utterance starts at least ``overlap_min_s`` before the
-    previous speaker's (real) end, or the tagger marks it ``interruption``.
-    Backchannels ("mm-hmm") spoken over someone are not interruptions.
+    The party's utterances the tagger marks ``interruption`` (``coachloop.acts``: it
+    starts while another speaker goes on for more than 0.5 s, or right after another
+    speaker was cut off mid-sentence); a backchannel is never one.
     """
-    labels = view.labels(who)
-    utts = view.utterances
-    idx: list[int] = []
-    for u in utts[1:]:
-        i = u.index
-        prev = utts[i - 1]
-        if u.speaker not in labels or prev.speaker in labels:
-            continue
-        if _is_backchannel(view, i, cfg["backchannel_max_words"]):
-            continue
-        overlap = view.has_end[i - 1] and u.start <= view.ends[i - 1] - cfg["overlap_min_s"]
-        if overlap or "interruption" in view.acts[i]:
-            idx.append(i)
-    return SignalResult(len(idx), tuple(idx))
+    idx = tuple(
+        i
+        for i in view.indexes_of(who)
+        if "interruption" in view.acts[i] and "backchannel" not in view.acts[i]
+    )
+    return SignalResult(len(idx), idx)
 
 
 @SIGNALS.register(

@@ -52,8 +52,8 @@ def test_defaults_round_trip_through_the_file_layout() -> None:
     again = resolve_config(cfg.to_dict())
     assert again.settings == cfg.settings
     assert [c.name for c in again.components] == [c.name for c in cfg.components]
-    assert cfg.to_dict()["signals"]["interruptions.v1"] == {
-        "overlap_min_s": 0.5,
+    assert cfg.to_dict()["signals"]["patience_s.v1"] == {
+        "short_pause_s": 0.3,
         "backchannel_max_words": 0,
     }
 
@@ -91,16 +91,16 @@ def test_a_file_overrides_one_setting_and_keeps_the_rest(tmp_path: Path, suffix:
             "{f}: signals.talk_share.v1.target: unknown setting (settings: none)",
         ),
         (
-            "signals:\n  interruptions.v1:\n    overlap_min_s: fast\n",
-            "{f}: signals.interruptions.v1.overlap_min_s: must be a number, got 'fast'",
+            "signals:\n  patience_s.v1:\n    short_pause_s: fast\n",
+            "{f}: signals.patience_s.v1.short_pause_s: must be a number, got 'fast'",
         ),
         (
-            "signals:\n  interruptions.v1:\n    overlap_min_s: -1\n",
-            "{f}: signals.interruptions.v1.overlap_min_s: must be a finite number ≥ 0, got -1",
+            "signals:\n  patience_s.v1:\n    short_pause_s: -1\n",
+            "{f}: signals.patience_s.v1.short_pause_s: must be a finite number ≥ 0, got -1",
         ),
         (
-            "signals:\n  interruptions.v1:\n    backchannel_max_words: 2.5\n",
-            "{f}: signals.interruptions.v1.backchannel_max_words: must be a whole number, got 2.5",
+            "signals:\n  patience_s.v1:\n    backchannel_max_words: 2.5\n",
+            "{f}: signals.patience_s.v1.backchannel_max_words: must be a whole number, got 2.5",
         ),
         (
             "behaviors:\n  ask_before_tell.v1:\n    weights: 3\n",

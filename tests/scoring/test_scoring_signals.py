@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from scoring_helpers import Q_CLOSED, Q_OPEN, Row, score
+from scoring_helpers import Q_CLOSED, Q_OPEN, Row, meeting_of, score
 
-from coachloop.scoring import SIGNALS
+from coachloop.scoring import SIGNALS, score_meeting
 
 SIGNAL_NAMES = [
     "talk_share",
@@ -210,46 +210,57 @@ def test_tell_before_ask(rows: list[Row], expected: int) -> None:
     ("rows", "manager", "rep"),
     [
         pytest.param(
-            [("R", 0, 10, "so I was saying", ""), ("M", 9, 12, "wait no hold on", "")],
+            [
+                ("R", 0, 10, "so I was saying", ""),
+                ("M", 3, 5, "wait let me stop you", "interruption"),
+            ],
             1,
             0,
-            id="overlap-1s",
+            id="manager-marked",
         ),
         pytest.param(
-            [("R", 0, 10, "so I was saying", ""), ("M", 9.8, 12, "wait no hold on", "")],
-            0,
-            0,
-            id="overlap-under-0.5s",
-        ),
-        pytest.param(
-            [("R", 0, 10, "so I was saying", ""), ("M", 8, 9, "mm-hmm", "backchannel")],
-            0,
-            0,
-            id="backchannel-over-speech",
-        ),
-        pytest.param(
-            [("R", 0, None, "so I was", ""), ("M", 3, 5, "let me stop you", "interruption")],
-            1,
-            0,
-            id="tagger-marked",
-        ),
-        pytest.param(
-            [("M", 0, 10, "here is my view on it", ""), ("R", 5, 12, "but that is wrong", "")],
+            [
+                ("M", 0, 10, "here is my view on it", ""),
+                ("R", 5, 12, "but that is wrong", "interruption"),
+            ],
             0,
             1,
-            id="rep-interrupts",
+            id="rep-marked",
+        ),
+        pytest.param(
+            [
+                ("R", 0, 10, "so I was saying", ""),
+                ("M", 8, 9, "mm-hmm", "backchannel interruption"),
+            ],
+            0,
+            0,
+            id="backchannel-never-counts",
         ),
     ],
 )
-def test_interruptions(rows: list[Row], manager: int, rep: int) -> None:
+def test_interruptions_count_the_taggers_marks(rows: list[Row], manager: int, rep: int) -> None:
     card = score(rows)
     assert (card.signals["interruptions"], card.rep_signals["interruptions"]) == (manager, rep)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [(9.0, 1), (9.8, 0)],  # the rep goes on 1 s / 0.2 s after the manager starts
+)
+def test_interruptions_by_timing_through_the_real_tagger(start: float, expected: int) -> None:
+    meeting, _ = meeting_of(
+        [
+            ("R", 0, 10, "So I was saying the Acme deal is moving along nicely now.", ""),
+            ("M", start, 12, "Wait, hold on, which deal do you mean exactly?", ""),
+        ]
+    )
+    assert score_meeting(meeting).signals["interruptions"] == expected
 
 
 def test_interruptions_per_10min() -> None:
     rows: list[Row] = [
         ("R", 0, 10, "so I was saying", ""),
-        ("M", 9, 12, "wait no hold on", ""),
+        ("M", 9, 12, "wait no hold on", "interruption"),
         ("R", 12, 300, "ok as I said", ""),
     ]
     assert score(rows).signals["interruptions_per_10min"] == 2.0
