@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scoring_helpers import Q_OPEN, Row, meeting_of, score
 
 from coachloop.errors import ModelError, RoleError
@@ -100,3 +102,62 @@ def test_manager_is_reported_by_display_name() -> None:
         rows=[{"speaker": "SPEAKER_00", "start": 0, "end": 1, "text": "Hi."}],
     )
     assert score_meeting(meeting, acts=[frozenset()]).manager == "Ana Ruiz"
+
+
+ACT_NAMES = [
+    "question open_question",
+    "question closed_question",
+    "question closed_question leading_question advice",
+    "advice",
+    "feedback",
+    "feedback evidence",
+    "behavior_talk",
+    "outcome_talk",
+    "backchannel",
+    "interruption",
+    "benchmark",
+    "",
+]
+TEXTS = [
+    "How is discovery going?",
+    "Hold the discount next time.",
+    "Good job.",
+    "mm-hmm",
+    "We lost the deal.",
+    "Send the recap today.",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["M", "R", "X"]),
+            st.floats(0, 5, allow_nan=False),
+            st.one_of(st.none(), st.floats(0, 8, allow_nan=False)),
+            st.sampled_from(TEXTS),
+            st.sampled_from(ACT_NAMES),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_any_meeting_scores_within_range_or_null_with_a_reason(
+    steps: list[tuple[str, float, float | None, str, str]],
+) -> None:
+    rows: list[Row] = []
+    t = 0.0
+    for who, gap, length, text, acts in steps:
+        t += gap
+        rows.append((who, t, None if length is None else t + length, text, acts))
+    card = score(rows)
+    json.dumps(card.to_dict())
+    for b in card.behaviors.values():
+        if b.score is None:
+            assert b.reason
+        else:
+            assert 0 <= b.score <= 100 and b.reason is None
+        assert b.why_not_higher
+        assert all(e.index is None or 0 <= e.index < len(rows) for e in b.evidence)
+    share = card.signals["talk_share"]
+    assert share is None or 0 <= share <= 1
