@@ -17,7 +17,7 @@ from coachloop.model import Meeting
 from coachloop.scoring.behaviors import Judgement
 from coachloop.scoring.config import ScoringConfig, resolve_config
 from coachloop.scoring.context import Evidence, ScoringContext
-from coachloop.scoring.registry import Component
+from coachloop.scoring.registry import BEHAVIORS, SIGNALS, Component
 from coachloop.scoring.signals import SignalResult, Value
 from coachloop.scoring.view import MeetingView, analyse
 
@@ -99,15 +99,16 @@ class Scorecard:
         )
 
 
-_DEFAULT: ScoringConfig | None = None
+_DEFAULT: tuple[tuple[int, int], ScoringConfig] | None = None
 
 
 def default_config() -> ScoringConfig:
-    """The registered defaults (cached; call :func:`resolve_config` after registering)."""
+    """The registered defaults, resolved once per change of the registries."""
     global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = resolve_config(source="<defaults>")
-    return _DEFAULT
+    key = (SIGNALS.generation, BEHAVIORS.generation)
+    if _DEFAULT is None or _DEFAULT[0] != key:
+        _DEFAULT = (key, resolve_config(source="<defaults>"))
+    return _DEFAULT[1]
 
 
 def _as_config(config: ScoringConfig | Mapping[str, Any] | None) -> ScoringConfig:

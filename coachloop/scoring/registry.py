@@ -96,6 +96,8 @@ class Registry:
     def __init__(self, kind: Kind) -> None:
         self.kind: Kind = kind
         self._items: dict[str, Component] = {}
+        #: bumped on every (un)registration, so cached pipelines know they are stale
+        self.generation = 0
 
     def register(
         self,
@@ -127,6 +129,7 @@ class Registry:
                 for_rep=for_rep,
                 doc=(func.__doc__ or "").strip(),
             )
+            self.generation += 1
             return func
 
         return decorate
@@ -136,6 +139,7 @@ class Registry:
         if name not in self._items:
             raise ConfigError(f"no {self.kind} component named {name!r}")
         del self._items[name]
+        self.generation += 1
 
     def get(self, name: str) -> Component:
         if name not in self._items:

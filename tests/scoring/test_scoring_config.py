@@ -202,7 +202,7 @@ def test_a_third_party_signal_and_behaviour_run_like_built_ins(temp_components: 
         )
 
     temp_components += ["manager_words.v1", "say_enough.v1"]
-    card = score(ROWS, config=resolve_config())
+    card = score(ROWS)  # the default pipeline picks up new registrations
     assert card.signals["manager_words"] == 6
     assert card.behaviors["say_enough"].score == 6
     assert card.behaviors["say_enough"].signals == {"manager_words": 6}
