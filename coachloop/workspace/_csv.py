@@ -19,6 +19,10 @@ EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 ISO_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
 
 
+#: bad rows named in one error message (the count says how many there are in all)
+MAX_LISTED = 10
+
+
 class RowError(Exception):
     """A problem with one row; collected, then raised together as one InputError."""
 
@@ -73,7 +77,9 @@ def raise_row_errors(path: Path, errors: list[tuple[int, str]]) -> None:
         return
     errors.sort()
     first_line, first = errors[0]
-    rest = "".join(f"; line {ln}: {msg}" for ln, msg in errors[1:])
+    rest = "".join(f"; line {ln}: {msg}" for ln, msg in errors[1:MAX_LISTED])
+    if len(errors) > MAX_LISTED:
+        rest += f"; and {len(errors) - MAX_LISTED} more"
     count = f"{len(errors)} bad rows" if len(errors) > 1 else "1 bad row"
     raise InputError(
         f"{first}{rest}", file=path, line=first_line, hint=f"{count}, nothing imported"

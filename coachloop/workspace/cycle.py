@@ -203,15 +203,31 @@ class _Data:
         return statistics.fmean(v for v in values if v is not None)
 
 
-def _calibration(ws: Workspace, data: _Data) -> dict[int, dict[str, Any]]:
-    """manager id -> calibrate_against_team result from imported ratings (if any)."""
+def _period_start(period: str) -> date | None:
+    try:
+        return parse_week(period)
+    except RowError:
+        return None
+
+
+def _calibration(ws: Workspace, data: _Data, week: date) -> dict[int, dict[str, Any]]:
+    """manager id -> calibrate_against_team result from imported ratings (if any).
+
+    Ratings whose period is a date or ISO week count from that week on; other periods
+    (``2026-Q3``) always count."""
     if not data.has_ratings:
         return {}
     import pandas as pd
 
     from coachloop.analytics.calibration import calibrate, calibrate_against_team_score
 
-    rows = ws.manager_ratings()
+    rows = [
+        r
+        for r in ws.manager_ratings()
+        if (start := _period_start(r["period"])) is None or start <= week
+    ]
+    if not rows:
+        return {}
     frame = pd.DataFrame(rows, columns=["manager", "rep", "period", "skill", "rating"])
     results = calibrate(frame)
     by_email = {p.email: p.id for p in data.people.values()}
@@ -250,7 +266,8 @@ def run_cycle(ws: Workspace, *, week: date | str | None = None) -> list[dict[str
     data = _Data(ws, w, conf.cycle_weeks)
     cal_now = calendar_scores(ws, w)
     cal_prev = calendar_scores(ws, prev_w)
-    calib = _calibration(ws, data)
+    calib = _calibration(ws, data, w)
+    calib_prev = _calibration(ws, data, prev_w)
     managers = data.managers(w)
 
     # scores per manager for this week, last week and the cycle window
@@ -272,6 +289,7 @@ def run_cycle(ws: Workspace, *, week: date | str | None = None) -> list[dict[str
         if m in calib:
             cur["calibrate_against_team"] = (calib[m].get("score"), None)
             win["calibrate_against_team"] = calib[m].get("score")
+            old["calibrate_against_team"] = calib_prev.get(m, {}).get("score")
         now[m], before[m], window[m] = cur, old, win
 
     def team_of(m: int) -> list[int]:
@@ -296,7 +314,10 @@ def run_cycle(ws: Workspace, *, week: date | str | None = None) -> list[dict[str
             for b in BEHAVIORS:
                 score, n = now[m].get(b, (None, 0))
                 last = before[m].get(b)
-                base = data.baseline(m, b) if b not in CALENDAR else None
+                from_meetings = b not in CALENDAR and not (
+                    b == "calibrate_against_team" and m in calib
+                )
+                base = data.baseline(m, b) if from_meetings else None
                 peers = [now[x].get(b, (None, 0))[0] for x in team if x != m]
                 peer_vals = [v for v in peers if v is not None]
                 team_mean = statistics.fmean(peer_vals) if peer_vals else None

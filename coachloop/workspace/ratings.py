@@ -7,13 +7,16 @@ Manager ratings (``coachloop ratings import``): ``manager, rep, period, skill, r
 (e-mails, free-text period like ``2026-Q3`` or ``2026-11``, skill name, a number). They
 feed :func:`coachloop.analytics.calibration.calibrate` for ``calibrate_against_team``.
 
-Rep ratings (``coachloop ratings import-rep``): ``rep, rating[, meeting][, date][, comment]``;
-the 1:1 is found by ``meeting`` (a meeting id, an id prefix of at least 8 characters, or the
-transcript's file name/path) or else by the rep's meeting on ``date``.
+Rep ratings (``coachloop ratings import-rep``): ``rep, rating`` and optionally ``meeting``,
+``started_at``, ``date``, ``manager``, ``comment``; the 1:1 is found by ``meeting`` (a meeting
+id, an id prefix of at least 8 characters, or the transcript's file name/path), else the
+rep's recorded 1:1 closest to ``started_at`` (within 12 hours), else the rep's only 1:1 on
+``date``. A ``manager`` given must be that meeting's manager.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +25,7 @@ from sqlalchemy import func, select
 from coachloop.workspace._csv import (
     RowError,
     parse_date,
+    parse_datetime,
     parse_email,
     parse_float,
     raise_row_errors,
@@ -106,15 +110,20 @@ def _find_meeting(s: Any, ref: str, rep_id: int | None, day: Any) -> MeetingRow:
             raise RowError(f"{ref!r} matches more than one meeting; give the full meeting id")
         return found[0]
     if day is None:
-        raise RowError("give the meeting (id or file) or the date of the 1:1")
-    lo = day
-    cands = [
-        m
-        for m in s.scalars(
-            select(MeetingRow).where(MeetingRow.rep_id == rep_id, MeetingRow.kind == "recorded")
-        )
-        if m.started_at is not None and m.started_at.date() == lo
-    ]
+        raise RowError("give the meeting (id or file), started_at or the date of the 1:1")
+    mine = s.scalars(
+        select(MeetingRow).where(MeetingRow.rep_id == rep_id, MeetingRow.kind == "recorded")
+    ).all()
+    if isinstance(day, datetime):
+        near = [
+            (abs((m.started_at - day).total_seconds()), m.id, m)
+            for m in mine
+            if m.started_at is not None and abs((m.started_at - day).total_seconds()) <= 12 * 3600
+        ]
+        if not near:
+            raise RowError(f"the rep has no recorded 1:1 within 12 hours of {day.isoformat()}")
+        return min(near, key=lambda x: (x[0], x[1]))[2]
+    cands = [m for m in mine if m.started_at is not None and m.started_at.date() == day]
     if not cands:
         raise RowError(f"the rep has no recorded 1:1 on {day}")
     if len(cands) > 1:
@@ -123,7 +132,11 @@ def _find_meeting(s: Any, ref: str, rep_id: int | None, day: Any) -> MeetingRow:
 
 
 def import_rep_ratings(ws: Workspace, path: Path) -> dict[str, Any]:
-    rows = read_rows(path, required=("rep", "rating"), optional=("meeting", "date", "comment"))
+    rows = read_rows(
+        path,
+        required=("rep", "rating"),
+        optional=("meeting", "date", "started_at", "manager", "comment"),
+    )
     errors: list[tuple[int, str]] = []
     with ws.write() as s:
         ids = dict(s.execute(select(Person.email, Person.id)).all())
@@ -139,10 +152,19 @@ def import_rep_ratings(ws: Workspace, path: Path) -> dict[str, Any]:
                     raise RowError(f"rating {row['rating']!r} is not a whole number 1–5") from None
                 if not 1 <= rating <= 5:
                     raise RowError(f"rating {rating} is outside 1–5")
-                day = parse_date(row["date"], "date") if row.get("date") else None
+                day: date | datetime | None = None
+                if row.get("started_at"):
+                    day = parse_datetime(row["started_at"], "started_at")
+                    if day.tzinfo is None:
+                        day = day.replace(tzinfo=UTC)
+                elif row.get("date"):
+                    day = parse_date(row["date"], "date")
                 meeting = _find_meeting(s, row.get("meeting", ""), ids[rep], day)
                 if meeting.rep_id != ids[rep]:
                     raise RowError(f"meeting {meeting.id[:12]} is not a 1:1 of {rep}")
+                boss = row.get("manager", "")
+                if boss and ids.get(boss.lower()) != meeting.manager_id:
+                    raise RowError(f"meeting {meeting.id[:12]} is not a 1:1 with manager {boss}")
                 key = (meeting.id, ids[rep])
                 if key in parsed:
                     raise RowError(f"the same 1:1 is rated on line {parsed[key][0]}")
