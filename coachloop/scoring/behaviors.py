@@ -153,12 +153,19 @@ def ask_before_tell(
     worst = biggest_loss(parts, weights)
     if worst == "ask_first":
         i = told.indexes[0]
-        about = ", ".join(topic_name(t) for t in topics_told.get(i, ())) or "it"
-        why = (
-            f"You advised on {about} {at(view, i)} before asking about it: first ask an open "
-            f'question such as "What have you tried on {about} so far?" and let the rep answer '
-            f"({told.value} of {n_advice} pieces of advice came before a question)."
-        )
+        about = ", ".join(topic_name(t) for t in topics_told.get(i, ()))
+        count = f"({told.value} of {n_advice} pieces of advice came before a question)"
+        if about:
+            why = (
+                f"You advised on {about} {at(view, i)} before asking about it: first ask an "
+                f'open question such as "What have you tried on {about} so far?" and let the '
+                f"rep answer {count}."
+            )
+        else:
+            why = (
+                f"You advised {at(view, i)} before asking the rep anything: first ask an open "
+                f'question such as "What have you tried so far?" and let the rep answer {count}.'
+            )
     elif worst == "open_questions":
         example = f", e.g. {at(view, closed[0])}" if closed else ""
         why = (
@@ -171,7 +178,7 @@ def ask_before_tell(
     elif worst == "listening":
         why = (
             f"You spoke {talk:.0%} of the time; speak at most {cfg['talk_share_target']:.0%} "
-            "(the 43:57 talk:listen split) by letting the rep finish before you advise."
+            "by letting the rep finish and asking before you advise."
         )
     else:
         why = TOP.format(what="every piece of advice followed a question on its topic.")

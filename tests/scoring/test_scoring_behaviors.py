@@ -430,3 +430,29 @@ def test_a_good_1on1_outscores_a_poor_one_through_the_real_tagger(behavior: str)
     poor = score_meeting(poor_meeting).behaviors[behavior].score
     assert good is not None and poor is not None
     assert good - poor >= 30, (good, poor)
+
+
+@pytest.mark.parametrize(
+    ("rows", "why"),
+    [
+        pytest.param(
+            [("M", 0, 5, "Do this next time.", "advice"), ("R", 5, 60, "Ok.", "")],
+            'You advised at 0:00 ("Do this next time.") before asking the rep anything: first '
+            'ask an open question such as "What have you tried so far?" and let the rep answer '
+            "(1 of 1 pieces of advice came before a question).",
+            id="advice-without-topic",
+        ),
+        pytest.param(
+            [
+                ("M", 0, 50, "How was your week?", Q_OPEN),
+                ("R", 50, 60, "Fine.", ""),
+                ("M", 60, 100, "Do this next time.", "advice"),
+            ],
+            "You spoke 90% of the time; speak at most 43% by letting the rep finish and asking "
+            "before you advise.",
+            id="talking-too-much",
+        ),
+    ],
+)
+def test_ask_before_tell_why_not_higher(rows: list[Row], why: str) -> None:
+    assert score(rows).behaviors["ask_before_tell"].why_not_higher == why
