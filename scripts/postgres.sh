@@ -11,6 +11,11 @@
 # 127.0.0.1 only, on a free port, with trust authentication (loopback, throwaway data).
 set -euo pipefail
 
+# A server given from outside (CI service, a developer's own) is used as it is.
+if [ -n "${COACHLOOP_TEST_POSTGRES_URL:-}" ] && [ "$#" -gt 0 ]; then
+  exec "$@"
+fi
+
 find_bin() {
   local name=$1 dir
   if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return 0; fi
