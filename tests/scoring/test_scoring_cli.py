@@ -134,3 +134,11 @@ def test_missing_roster_stops_before_scoring(transcript: Path, tmp_path: Path) -
     code, out, err = run(str(transcript), "--roster", str(missing))
     assert (code, out) == (2, "")
     assert err == f"coachloop: error[CL200]: {missing}: no such roster file (check the path)\n"
+
+
+def test_focus_topic_is_passed_to_one_behavior_per_cycle(transcript: Path) -> None:
+    code, out, _ = run(str(transcript), "-m", "Ana Ruiz", "-o", "json", "--focus", "negotiation")
+    assert code == 0
+    b = json.loads(out)[0]["behaviors"]["one_behavior_per_cycle"]
+    assert (b["score"], b["signals"]["focus_share"]) == (0, 0.0)
+    assert b["why_not_higher"].startswith("The cycle's focus is negotiation but none of your")
