@@ -1,0 +1,360 @@
+"""Validation with audio made here: scripted 1:1s spoken by espeak-ng in two voices.
+
+A script is a list of turns; each turn is synthesised by ``espeak-ng`` in its
+speaker's voice and placed on a timeline — after a short pause, or, for an
+interruption, starting :data:`OVERLAP_S` seconds before the other person has
+finished. The tracks are mixed in numpy at exact sample offsets (so the truth is
+known to the sample) and written as: one WAV per speaker, one stereo WAV (a person
+per channel) and one mono mix. Each is run through the pipeline and compared with
+the script:
+
+* **WER** — word error rate of all recognised words (time order) against the script
+  (lower-cased, punctuation removed), by Levenshtein alignment;
+* **speaker attribution** — of the words recognised correctly, the share given to
+  the right speaker (for the mixed track, under the better of the two label
+  mappings);
+* **interruption recall** — of the scripted interruptions, the share where the
+  pipeline's meeting has an utterance by the interrupter, starting within 1.5 s of
+  the scripted start, that ``coachloop.acts`` tags ``interruption``; precision
+  counts the tagged interruptions that match a scripted one.
+
+Run ``python -m coachloop.audio.validate`` (or ``coachloop validate-audio``); it needs
+``espeak-ng`` on the PATH and the ``audio`` extra.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import permutations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from coachloop.audio.decode import SAMPLE_RATE, decode_audio
+from coachloop.errors import ConfigError
+from coachloop.model import Meeting
+
+__all__ = [
+    "SCRIPTS",
+    "Turn",
+    "VOICES",
+    "Rendered",
+    "render_script",
+    "score_meeting_against",
+    "run_validation",
+    "word_error_rate",
+]
+
+OVERLAP_S = 1.2
+PAUSE_S = 0.6
+#: espeak-ng arguments per speaker: two clearly different voices.
+VOICES: dict[str, list[str]] = {
+    "Manager": ["-v", "en-us", "-p", "35", "-s", "150"],
+    "Rep": ["-v", "en-us+f2", "-p", "65", "-s", "155"],
+}
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str
+    text: str
+    interrupts: bool = False
+
+
+def _t(spec: str) -> list[Turn]:
+    out = []
+    for line in spec.strip().splitlines():
+        who, text = line.split(":", 1)
+        cut = who.endswith("!")
+        out.append(Turn(who.rstrip("!").strip(), text.strip(), cut))
+    return out
+
+
+#: Scripted 1:1s. ``Name!:`` marks a turn that starts over the previous one.
+SCRIPTS: dict[str, list[Turn]] = {
+    "pipeline-review": _t("""
+Manager: Thanks for making time today. How did the week go for you?
+Rep: Pretty good overall. I closed the renewal with the hospital group on Tuesday.
+Manager: That is great news. What do you think made the difference this time?
+Rep: I think it was the pilot. We let them try the product with one team first and the results were strong.
+Manager!: So you should do that with every account from now on.
+Rep: Maybe, but the pilot took three weeks of my time and I could not work on anything else.
+Manager: Fair point. Walk me through what you would change next time.
+Rep: I would agree the success criteria before we start, so the pilot ends on a clear date.
+Manager: Good. What is the biggest risk in your pipeline right now?
+Rep: The logistics deal. Their budget moved to next quarter and I have not heard back from the director.
+Manager!: Send her a note today and ask for a call this week.
+Rep: I can do that. I will also copy the finance lead, who liked our proposal.
+"""),
+    "short": _t("""
+Manager: How did the call with the new customer go yesterday?
+Rep: It went well. They want a proposal by the end of next week.
+Manager!: Good, then let us plan the pricing together tomorrow.
+Rep: Sure. I will bring the numbers from the last three deals.
+"""),
+}
+
+
+@dataclass
+class Rendered:
+    """A synthesised 1:1: the files made and the truth (per-word times come from turns)."""
+
+    directory: Path
+    tracks: dict[str, Path]
+    stereo: Path
+    mixed: Path
+    turns: list[tuple[Turn, float, float]] = field(default_factory=list)  # (turn, start, end)
+    duration: float = 0.0
+
+
+def _need_espeak() -> str:
+    exe = shutil.which("espeak-ng")
+    if exe is None:
+        raise ConfigError(
+            "audio validation needs espeak-ng to speak the scripts",
+            hint="install it: apt-get install espeak-ng (scripts/system-deps.sh does)",
+        )
+    return exe
+
+
+def _speak(exe: str, text: str, voice: Sequence[str], out: Path) -> np.ndarray:
+    subprocess.run([exe, *voice, "-w", str(out), text], check=True, capture_output=True)
+    samples = decode_audio(out).mono()
+    # trim espeak's leading/trailing silence so scripted times are speech times
+    loud = np.flatnonzero(np.abs(samples) > 0.01)
+    return samples[loud[0] : loud[-1] + 1] if loud.size else samples
+
+
+def _write_wav(path: Path, samples: np.ndarray) -> None:
+    data = np.clip(samples, -1.0, 1.0)
+    pcm = (data * 32767).astype("<i2")
+    channels = 1 if pcm.ndim == 1 else pcm.shape[0]
+    with wave.open(str(path), "wb") as fh:
+        fh.setnchannels(channels)
+        fh.setsampwidth(2)
+        fh.setframerate(SAMPLE_RATE)
+        fh.writeframes((pcm if pcm.ndim == 1 else pcm.T).tobytes())
+
+
+def render_script(turns: Sequence[Turn], directory: Path, *, name: str = "one-on-one") -> Rendered:
+    """Speak ``turns`` into per-speaker, stereo and mixed WAV files under ``directory``."""
+    exe = _need_espeak()
+    directory.mkdir(parents=True, exist_ok=True)
+    speakers = list(dict.fromkeys(t.speaker for t in turns))
+    if len(speakers) != 2:
+        raise ConfigError(f"a script needs two speakers, got {speakers}")
+    clips = []
+    for i, turn in enumerate(turns):
+        voice = VOICES.get(turn.speaker, VOICES[list(VOICES)[speakers.index(turn.speaker)]])
+        clips.append(_speak(exe, turn.text, voice, directory / f".turn{i}.wav"))
+        (directory / f".turn{i}.wav").unlink()
+    placed: list[tuple[Turn, float, float]] = []
+    cursor = 0.5
+    for turn, clip in zip(turns, clips, strict=True):
+        length = clip.size / SAMPLE_RATE
+        if turn.interrupts and placed:
+            start = max(placed[-1][1] + 0.3, placed[-1][2] - OVERLAP_S)
+        else:
+            start = (placed[-1][2] + PAUSE_S) if placed else cursor
+        placed.append((turn, round(start, 3), round(start + length, 3)))
+    total = int((max(e for _, _, e in placed) + 0.5) * SAMPLE_RATE)
+    tracks = {s: np.zeros(total, dtype=np.float32) for s in speakers}
+    for (turn, start, _end), clip in zip(placed, clips, strict=True):
+        i = int(start * SAMPLE_RATE)
+        tracks[turn.speaker][i : i + clip.size] += clip
+    files = {}
+    for s in speakers:
+        files[s] = directory / f"{name}_{s}.wav"
+        _write_wav(files[s], tracks[s] * 0.8)
+    stereo = directory / f"{name}_stereo.wav"
+    _write_wav(stereo, np.stack([tracks[s] for s in speakers]) * 0.8)
+    mixed = directory / f"{name}_mixed.wav"
+    _write_wav(mixed, (tracks[speakers[0]] + tracks[speakers[1]]) * 0.45)
+    return Rendered(directory, files, stereo, mixed, placed, total / SAMPLE_RATE)
+
+
+# -- metrics -------------------------------------------------------------------------
+_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+def _norm(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("-", " "))
+
+
+def _align(ref: Sequence[str], hyp: Sequence[str]) -> tuple[int, list[tuple[int, int]]]:
+    """(edit distance, pairs of equal words (ref index, hyp index)) by Levenshtein."""
+    n, m = len(ref), len(hyp)
+    d = np.zeros((n + 1, m + 1), dtype=np.int32)
+    d[:, 0] = np.arange(n + 1)
+    d[0, :] = np.arange(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            d[i, j] = min(
+                d[i - 1, j] + 1, d[i, j - 1] + 1, d[i - 1, j - 1] + (ref[i - 1] != hyp[j - 1])
+            )
+    pairs = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if ref[i - 1] == hyp[j - 1] and d[i, j] == d[i - 1, j - 1]:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif d[i, j] == d[i - 1, j - 1] + 1:
+            i, j = i - 1, j - 1
+        elif d[i, j] == d[i - 1, j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return int(d[n, m]), pairs[::-1]
+
+
+def word_error_rate(ref: Sequence[str], hyp: Sequence[str]) -> float:
+    return _align(ref, hyp)[0] / max(1, len(ref))
+
+
+def _ref_words(turns: Sequence[tuple[Turn, float, float]]) -> list[tuple[str, str, float]]:
+    """(word, speaker, time) for the script, words spread evenly over each turn."""
+    out = []
+    for turn, start, end in turns:
+        words = _norm(turn.text)
+        step = (end - start) / max(1, len(words))
+        out += [(w, turn.speaker, start + (k + 0.5) * step) for k, w in enumerate(words)]
+    return sorted(out, key=lambda x: x[2])
+
+
+def _hyp_words(meeting: Meeting) -> list[tuple[str, str, float]]:
+    out = []
+    for u in meeting.utterances:
+        for w in u.words:
+            out += [(tok, u.speaker, (w.start + w.end) / 2) for tok in _norm(w.text)]
+    return sorted(out, key=lambda x: x[2])
+
+
+def score_meeting_against(meeting: Meeting, rendered: Rendered) -> dict[str, Any]:
+    """WER, speaker attribution and interruption recall/precision of ``meeting``."""
+    from coachloop.acts import tag_meeting
+
+    ref = _ref_words(rendered.turns)
+    hyp = _hyp_words(meeting)
+    dist, pairs = _align([w for w, _, _ in ref], [w for w, _, _ in hyp])
+    ref_speakers = list(dict.fromkeys(t.speaker for t, _, _ in rendered.turns))
+    hyp_speakers = [s.label for s in meeting.speakers]
+    best: dict[str, str] = {}
+    best_hits = -1
+    for perm in permutations(ref_speakers, min(len(ref_speakers), len(hyp_speakers))):
+        mapping = dict(zip(hyp_speakers, perm, strict=False))
+        hits = sum(mapping.get(hyp[j][1]) == ref[i][1] for i, j in pairs)
+        if hits > best_hits:
+            best, best_hits = mapping, hits
+    acts = tag_meeting(meeting)
+    tagged = [
+        u for u, a in zip(meeting.utterances, acts, strict=True)
+        if "interruption" in a and "backchannel" not in a
+    ]  # fmt: skip
+    scripted = [(t, s) for t, s, _ in rendered.turns if t.interrupts]
+    found = 0
+    matched_hyp: set[int] = set()
+    for turn, start in scripted:
+        for u in tagged:
+            if best.get(u.speaker) == turn.speaker and abs(u.start - start) <= 1.5:
+                found += 1
+                matched_hyp.add(u.index)
+                break
+    return {
+        "ref_words": len(ref),
+        "wer": round(dist / max(1, len(ref)), 3),
+        "speaker_accuracy": round(best_hits / max(1, len(pairs)), 3),
+        "interruptions_scripted": len(scripted),
+        "interruption_recall": round(found / len(scripted), 3) if scripted else None,
+        "interruptions_tagged": len(tagged),
+        "interruption_precision": round(len(matched_hyp) / len(tagged), 3) if tagged else None,
+        "low_confidence_utterances": len(meeting.meta.get("low_confidence_utterances", [])),
+        "utterances": len(meeting.utterances),
+    }
+
+
+def run_validation(
+    *, scripts: Sequence[str] | None = None, directory: Path | None = None, model: str | None = None
+) -> list[dict[str, Any]]:
+    """Render each script and run it through every path; one result row per (script, path)."""
+    from coachloop.audio import transcribe_mixed, transcribe_tracks
+
+    rows = []
+    names = list(scripts) if scripts else list(SCRIPTS)
+    with tempfile.TemporaryDirectory(prefix="coachloop-audio-") as tmp:
+        base = directory or Path(tmp)
+        for name in names:
+            r = render_script(SCRIPTS[name], base / name, name=name)
+            speakers = list(r.tracks)
+            runs = {
+                "tracks": lambda r=r, s=speakers: transcribe_tracks(
+                    [r.tracks[x] for x in s], names=s, model=model
+                ),
+                "stereo": lambda r=r, s=speakers: transcribe_tracks(
+                    [r.stereo], names=s, model=model
+                ),
+                "mixed": lambda r=r: transcribe_mixed(r.mixed, model=model),
+            }
+            for path, run in runs.items():
+                t0 = time.perf_counter()
+                meeting = run()
+                took = time.perf_counter() - t0
+                rows.append(
+                    {
+                        "script": name,
+                        "path": path,
+                        "audio_s": round(r.duration, 1),
+                        "seconds": round(took, 1),
+                        "rtf": round(took / r.duration, 3),
+                        **score_meeting_against(meeting, r),
+                    }
+                )
+    return rows
+
+
+def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
+    cols = [
+        ("script", "script"), ("path", "path"), ("audio_s", "audio s"), ("wer", "WER"),
+        ("speaker_accuracy", "speaker acc."), ("interruption_recall", "interr. recall"),
+        ("interruption_precision", "interr. precision"), ("low_confidence_utterances", "low-conf. turns"),
+        ("rtf", "RTF"),
+    ]  # fmt: skip
+    lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
+    for row in rows:
+        lines.append(
+            "| " + " | ".join("—" if row[k] is None else str(row[k]) for k, _ in cols) + " |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="python -m coachloop.audio.validate", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--script", action="append", choices=sorted(SCRIPTS), help="script(s) to run (default: all)"
+    )
+    parser.add_argument("--keep", type=Path, help="keep the synthesised audio in this directory")
+    parser.add_argument("--json", action="store_true", help="JSON rows instead of a Markdown table")
+    parser.add_argument(
+        "--model", help="whisper model (default: COACHLOOP_WHISPER_MODEL or the packaged tiny.en)"
+    )
+    args = parser.parse_args(argv)
+    rows = run_validation(scripts=args.script, directory=args.keep, model=args.model)
+    sys.stdout.write((json.dumps(rows, indent=2) if args.json else markdown_table(rows)) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
