@@ -27,6 +27,18 @@ from coachloop.workspace.core import Workspace
 
 HERE = Path(__file__).parent
 
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+)
+#: FastAPI's Swagger UI page is an inline script loading its bundle from jsDelivr; the
+#: strict page policy would leave it blank. Only /api/docs gets this one.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "img-src 'self' data: https://fastapi.tiangolo.com"
+)
+
 
 def plotly_js_path() -> Path:
     import plotly
@@ -103,7 +115,7 @@ def create_app(
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+            DOCS_CSP if request.url.path == "/api/docs" else PAGE_CSP,
         )
         return response
 

@@ -444,13 +444,25 @@ def _evidence_moments(
 
 # -- meeting page --------------------------------------------------------------------------
 def meeting_detail(
-    ws: Workspace, viewer: Viewer, meeting_id: str, *, today: date, self_first_days: int
+    ws: Workspace,
+    viewer: Viewer,
+    meeting_id: str,
+    *,
+    today: date,
+    self_first_days: int,
+    consent_required: bool = True,
 ) -> dict[str, Any]:
     snap = snapshot(ws)
     with ws.session() as s:
         m = s.get(MeetingRow, meeting_id)
         if m is None:
             raise AccessError(f"no meeting {meeting_id[:12]}", code="CL804")
+        # Consent withdrawn after ingest hides the meeting from everyone else, as the
+        # overview and the manager page do.
+        if consent_required and viewer.person_id not in (m.manager_id, m.rep_id):
+            for pid in (m.manager_id, m.rep_id):
+                if pid is not None and not snap.people.get(pid, {}).get("consent", True):
+                    raise AccessError(f"no meeting {meeting_id[:12]}", code="CL804")
         if not may_see_meeting(viewer, m.manager_id, m.rep_id):
             raise AccessError("you may not see this meeting", code="CL801")
         if m.manager_id is not None and m.week is not None and viewer.person_id != m.rep_id:
@@ -479,6 +491,12 @@ def meeting_detail(
         ]
         rating = s.scalar(select(RepMeetingRating).where(RepMeetingRating.meeting_id == meeting_id))
         card = m.scorecard or {}
+        rep_only = (
+            not viewer.is_admin
+            and viewer.person_id is not None
+            and viewer.person_id == m.rep_id
+            and viewer.person_id != m.manager_id
+        )
         out = {
             "id": m.id,
             "kind": m.kind,
@@ -492,8 +510,10 @@ def meeting_detail(
             "rep_id": m.rep_id,
             "utterances": utts,
             "transcript_deleted": not utts,
-            "signals": card.get("signals", {}),
-            "behaviors": card.get("behaviors", {}),
+            # A rep reads the transcript of their own 1:1, never their manager's scores.
+            "signals": {} if rep_only else card.get("signals", {}),
+            "behaviors": {} if rep_only else card.get("behaviors", {}),
+            "scores_hidden": rep_only,
             "rep_rating": {"rating": rating.rating, "comment": rating.comment} if rating else None,
         }
     out["monologues"] = _monologues(utts)

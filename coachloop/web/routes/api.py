@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -135,7 +137,12 @@ def meeting(
 ) -> dict[str, Any]:
     """One meeting: transcript with acts, signals, behaviour scores with evidence."""
     m = data.meeting_detail(
-        ws, auth.viewer, meeting_id, today=today, self_first_days=settings.self_first_days
+        ws,
+        auth.viewer,
+        meeting_id,
+        today=today,
+        self_first_days=settings.self_first_days,
+        consent_required=settings.consent_required,
     )
     data.audit(
         ws,
@@ -164,6 +171,22 @@ def audit(ws: WsDep, auth: AuthDep) -> list[dict[str, Any]]:
     return data.audit_entries(ws, auth.viewer)
 
 
+def _reject(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def _safe_filename(raw: str | None) -> str:
+    """The upload's base name, reduced to characters safe in any file system: never a
+    path (no separators, no "..") and at most 120 characters, keeping the extension."""
+    base = Path((raw or "").replace("\\", "/")).name
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = re.sub(r"[^A-Za-z0-9_@+=,-]+", "_", stem).strip("_.")[:100] or "upload"
+    ext = re.sub(r"[^A-Za-z0-9]+", "", ext)[:16]
+    return f"{stem}.{ext}" if ext else stem
+
+
 @router.post("/transcripts")
 async def upload(
     request: Request,
@@ -182,9 +205,15 @@ async def upload(
         raise forbid("upload another manager's 1:1s")
     if auth.viewer.role == "manager":
         manager_email = auth.user.email
-    name = Path(file.filename or "upload.txt").name or "upload.txt"
-    if name.startswith("."):
-        name = "upload" + name
+        if not rep_email:
+            return _reject(422, "CL830", "rep_email: give the e-mail of the rep in this 1:1")
+    if bool(manager_email) != bool(rep_email):
+        return _reject(
+            422,
+            "CL830",
+            "give both manager_email and rep_email, or neither (then the roster matches)",
+        )
+    name = _safe_filename(file.filename)
     limit = settings.max_upload_bytes
     tmp = Path(tempfile.mkdtemp(prefix="coachloop-upload-"))
     try:
@@ -194,14 +223,11 @@ async def upload(
             while chunk := await file.read(1 << 16):
                 size += len(chunk)
                 if size > limit:
-                    return JSONResponse(
-                        {
-                            "error": {
-                                "code": "CL231",
-                                "message": f"{name}: the upload is larger than {limit} bytes; split the recording or raise COACHLOOP_WEB_MAX_UPLOAD_BYTES",
-                            }
-                        },
-                        status_code=413,
+                    return _reject(
+                        413,
+                        "CL231",
+                        f"{name}: the upload is larger than {limit} bytes; split the "
+                        "recording or raise COACHLOOP_WEB_MAX_UPLOAD_BYTES",
                     )
                 out.write(chunk)
         if manager_email or rep_email:
@@ -213,16 +239,23 @@ async def upload(
                 if v
             }
             (tmp / f"{name}.json").write_text(_json.dumps(sidecar))
-        report = ws.ingest([target], jobs=1).to_dict()
+        # Reading and scoring take a while: off the event loop, so other requests go on.
+        result = await run_in_threadpool(ws.ingest, [target], jobs=1)
+        report = result.to_dict()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    # The server's temporary folder is no business of the client's: name the upload only.
     for item in report.get("failed", []):
+        item["file"] = name
+        item["error"] = str(item.get("error", "")).replace(f"{tmp}/", "")
+    for item in report.get("skipped", []):
         item["file"] = name
     status = 422 if report.get("failed") else 200
     if status == 422:
-        first = report["failed"][0]
+        first = str(report["failed"][0]["error"])
+        message = first if first.startswith(name) else f"{name}: {first}"
         return JSONResponse(
-            {"error": {"code": "CL200", "message": f"{name}: {first['error']}"}, "summary": report},
+            {"error": {"code": "CL200", "message": message}, "summary": report},
             status_code=status,
         )
     return JSONResponse(report, status_code=status)

@@ -23,6 +23,10 @@ def _safe_next(value: str | None) -> str:
     parsed = urlparse(value)
     if parsed.scheme or parsed.netloc or not value.startswith("/") or value.startswith("//"):
         return "/"
+    # Browsers read "/\\evil.com" as "//evil.com" and drop tabs and newlines, so a path
+    # with a backslash or a control character could still leave the site.
+    if "\\" in value or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return "/"
     return value
 
 

@@ -101,7 +101,12 @@ def meeting(
     today: TodayDep,
 ) -> Response:
     m = data.meeting_detail(
-        ws, auth.viewer, meeting_id, today=today, self_first_days=settings.self_first_days
+        ws,
+        auth.viewer,
+        meeting_id,
+        today=today,
+        self_first_days=settings.self_first_days,
+        consent_required=settings.consent_required,
     )
     data.audit(
         ws,
