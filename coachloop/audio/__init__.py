@@ -67,7 +67,7 @@ def _digest(paths: Sequence[str | os.PathLike[str]]) -> str:
         h = hashlib.sha256()
         try:
             with open(p, "rb") as fh:
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                while block := fh.read(1 << 20):
                     h.update(block)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", file=str(p)) from None

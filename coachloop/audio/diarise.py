@@ -37,9 +37,9 @@ __all__ = [
     "WINDOW_S",
     "SpeakerWindow",
     "assign_words",
+    "cluster_two",
     "speech_regions",
     "voiceprints",
-    "cluster_two",
 ]
 
 WINDOW_S = 1.0

@@ -26,10 +26,10 @@ from coachloop.model import Utterance, Word
 __all__ = [
     "Track",
     "is_separated_stereo",
+    "merge_turns",
     "tracks_from_files",
     "tracks_from_stereo",
     "transcribe_track",
-    "merge_turns",
 ]
 
 #: A stereo file is "one person per channel" when, among frames with speech in

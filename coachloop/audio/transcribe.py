@@ -28,7 +28,7 @@ import numpy as np
 
 from coachloop.errors import ConfigError
 
-__all__ = ["AsrWord", "model_spec", "load_model", "transcribe_samples"]
+__all__ = ["AsrWord", "load_model", "model_spec", "transcribe_samples"]
 
 MODEL_ENV = "COACHLOOP_WHISPER_MODEL"
 THREADS_ENV = "COACHLOOP_WHISPER_THREADS"

@@ -30,8 +30,9 @@ import subprocess
 import tempfile
 import time
 import wave
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import permutations
 from pathlib import Path
 from typing import Any
@@ -44,12 +45,12 @@ from coachloop.model import Meeting
 
 __all__ = [
     "SCRIPTS",
-    "Turn",
     "VOICES",
     "Rendered",
+    "Turn",
     "render_script",
-    "score_meeting_against",
     "run_validation",
+    "score_meeting_against",
     "word_error_rate",
 ]
 
@@ -293,14 +294,12 @@ def run_validation(
         for name in names:
             r = render_script(SCRIPTS[name], base / name, name=name)
             speakers = list(r.tracks)
-            runs = {
-                "tracks": lambda r=r, s=speakers: transcribe_tracks(
-                    [r.tracks[x] for x in s], names=s, model=model
+            runs: dict[str, Callable[[], Meeting]] = {
+                "tracks": partial(
+                    transcribe_tracks, [r.tracks[x] for x in speakers], names=speakers, model=model
                 ),
-                "stereo": lambda r=r, s=speakers: transcribe_tracks(
-                    [r.stereo], names=s, model=model
-                ),
-                "mixed": lambda r=r: transcribe_mixed(r.mixed, model=model),
+                "stereo": partial(transcribe_tracks, [r.stereo], names=speakers, model=model),
+                "mixed": partial(transcribe_mixed, r.mixed, model=model),
             }
             for path, run in runs.items():
                 t0 = time.perf_counter()

@@ -1,0 +1,201 @@
+"""``coachloop transcribe`` and ``coachloop validate-audio``: recorded audio to transcripts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from coachloop.cli.common import handle_errors, report_error, warn
+
+if TYPE_CHECKING:
+    from coachloop.model import Meeting
+
+
+class TranscriptFormat(StrEnum):
+    vtt = "vtt"
+    whisperx = "whisperx"
+    both = "both"
+
+
+def write_outputs(
+    meeting: Meeting, stem: str, directory: Path, fmt: TranscriptFormat
+) -> list[Path]:
+    """Write the meeting as WebVTT (``<v Speaker>`` cues) and/or WhisperX JSON."""
+    from coachloop.errors import InputError
+    from coachloop.readers.writers import write_transcript
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the output folder: {exc.strerror}", file=directory
+        ) from None
+    out = []
+    if fmt in (TranscriptFormat.vtt, TranscriptFormat.both):
+        out.append((directory / f"{stem}.vtt", write_transcript(meeting, "teams-vtt")))
+    if fmt in (TranscriptFormat.whisperx, TranscriptFormat.both):
+        out.append((directory / f"{stem}.whisperx.json", write_transcript(meeting, "whisperx")))
+    for path, text in out:
+        path.write_text(text, encoding="utf-8")
+    return [p for p, _ in out]
+
+
+def _summary(meeting: Meeting) -> str:
+    how = meeting.meta.get("diarisation")
+    low = meeting.meta.get("low_confidence_utterances") or []
+    names = ", ".join(s.label for s in meeting.speakers)
+    text = f"{len(meeting.utterances)} turns, speakers {names}, {how}"
+    if low:
+        text += f", {len(low)} turn(s) with an uncertain speaker"
+    return text
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("transcribe")
+    def transcribe_cmd(
+        files: list[Path] = typer.Argument(
+            ..., metavar="AUDIO...", help="Recordings (WAV, MP3, M4A, MP4, WebM…)."
+        ),
+        tracks: bool = typer.Option(
+            False,
+            "--tracks",
+            help="The files are one meeting's per-speaker tracks (or one stereo file, a person per channel).",
+        ),
+        output: Path | None = typer.Option(
+            None,
+            "--output",
+            "-d",
+            help="Folder for the transcripts (default: next to each recording).",
+        ),
+        fmt: TranscriptFormat = typer.Option(
+            TranscriptFormat.both,
+            "--format",
+            help="vtt (WebVTT with speakers), whisperx (JSON with word times) or both.",
+        ),
+        speaker: list[str] = typer.Option(
+            [],
+            "--speaker",
+            "-s",
+            help="With --tracks: the speaker of each track, in order (default: from the file names).",
+        ),
+        model: str | None = typer.Option(
+            None,
+            "--model",
+            help="Whisper model: a local CTranslate2 directory or a name (default: COACHLOOP_WHISPER_MODEL, else the packaged tiny.en).",
+        ),
+    ) -> None:
+        """Transcribe recorded 1:1s offline, with who spoke when and word times.
+
+        Each recording becomes a transcript the other commands read (score, ingest,
+        inspect). Per-speaker tracks (--tracks) give exact speakers and real overlaps;
+        a mixed recording is split into two speakers by voice, and turns whose speaker
+        is uncertain are listed in the meeting's metadata. A stereo file with one
+        person per channel is detected and split by channel.
+
+        Example: coachloop transcribe 1on1.m4a --output transcripts/ && coachloop score transcripts/1on1.vtt -m SPEAKER_00
+        """
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from coachloop.cli.common import err_console
+
+        if speaker and not tracks:
+            with handle_errors():
+                from coachloop.errors import InputError
+
+                raise InputError("--speaker names tracks; use it with --tracks")
+        failed = 0
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        ) as progress:
+
+            def run(label: str, work: Any) -> Meeting | None:
+                from coachloop.errors import CoachloopError
+
+                task = progress.add_task(label, total=None)
+
+                def tick(done: float, total: float) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                try:
+                    result: Meeting = work(tick)
+                    return result
+                except CoachloopError as exc:
+                    report_error(exc)
+                    return None
+                finally:
+                    progress.remove_task(task)
+
+            from coachloop.audio import read_audio, transcribe_tracks
+
+            jobs: list[tuple[Path, Any]] = []
+            if tracks:
+                jobs.append(
+                    (
+                        files[0],
+                        lambda tick: transcribe_tracks(
+                            files, names=speaker or None, model=model, progress=tick
+                        ),
+                    )
+                )
+            else:
+                jobs += [
+                    (f, lambda tick, f=f: read_audio(f, model=model, progress=tick)) for f in files
+                ]
+            for path, work in jobs:
+                meeting = run(f"transcribing {path.name}", work)
+                if meeting is None:
+                    failed += 1
+                    continue
+                with handle_errors():
+                    written = write_outputs(meeting, path.stem, output or path.parent, fmt)
+                warn(f"{path}: {_summary(meeting)}")
+                for p in written:
+                    typer.echo(str(p))
+        if failed:
+            raise typer.Exit(2)
+
+    @app.command("validate-audio")
+    def validate_audio_cmd(
+        script: list[str] = typer.Option([], "--script", help="Script(s) to run (default: all)."),
+        keep: Path | None = typer.Option(
+            None, "--keep", help="Keep the synthesised audio in this folder."
+        ),
+        json_out: bool = typer.Option(
+            False, "--json", help="JSON rows instead of a Markdown table."
+        ),
+        model: str | None = typer.Option(
+            None, "--model", help="Whisper model (default: the packaged tiny.en)."
+        ),
+    ) -> None:
+        """Measure the audio pipeline on scripted 1:1s spoken by espeak-ng in two voices.
+
+        Prints word error rate, speaker attribution accuracy and interruption recall for
+        per-speaker tracks, a stereo file and a mixed track (docs/audio.md, Validation).
+
+        Example: coachloop validate-audio --script short
+        """
+        from coachloop.audio.validate import SCRIPTS, markdown_table, run_validation
+        from coachloop.cli.common import emit_json
+
+        with handle_errors():
+            unknown = sorted(set(script) - set(SCRIPTS))
+            if unknown:
+                from coachloop.errors import ConfigError
+
+                raise ConfigError(
+                    f"unknown script(s) {unknown}", hint="choose from: " + ", ".join(SCRIPTS)
+                )
+            rows = run_validation(scripts=script or None, directory=keep, model=model)
+        if json_out:
+            emit_json(rows)
+        else:
+            typer.echo(markdown_table(rows))
