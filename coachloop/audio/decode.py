@@ -98,6 +98,14 @@ def _open(path: str | os.PathLike[str]) -> tuple[Any, Any, str]:
             file=file,
             hint="check it plays in a media player; WAV, MP3, M4A, MP4 and WebM are read",
         ) from None
+    if not container.streams.audio and not container.streams.video:
+        kind = container.format.name
+        container.close()
+        raise InputError(
+            f"not an audio or video recording (it reads as {kind!r})",
+            file=file,
+            hint="pass the recording itself; transcripts go to the commands that read them",
+        )
     if not container.streams.audio:
         container.close()
         raise InputError(

@@ -1,0 +1,120 @@
+"""Decoding: every container we promise, resampling, channels, streaming, refusals."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coachloop.audio.decode import check_not_silent, decode_audio, iter_chunks, loudest_dbfs
+from coachloop.errors import InputError
+from tests.audio.conftest import SR, encode, tone, write_wav
+
+
+def test_wav_44k_stereo_is_resampled_to_16k_mono(tmp_path: Path) -> None:
+    left, right = tone(1.5, 220, rate=44_100), tone(1.5, 330, rate=44_100)
+    path = write_wav(tmp_path / "call.wav", np.stack([left, right]), rate=44_100)
+    mono = decode_audio(path)
+    kept = decode_audio(path, keep_channels=True)
+    assert mono.sample_rate == SR and mono.channels == 1
+    assert mono.duration == pytest.approx(1.5, abs=0.01)
+    assert kept.channels == 2 and kept.samples.shape[1] == mono.samples.shape[1]
+    # the two channels keep their own tones: 220 Hz left, 330 Hz right
+    for channel, freq in ((0, 220), (1, 330)):
+        spectrum = np.abs(np.fft.rfft(kept.samples[channel]))
+        peak = np.fft.rfftfreq(kept.samples.shape[1], 1 / SR)[spectrum.argmax()]
+        assert peak == pytest.approx(freq, abs=2)
+
+
+@pytest.mark.parametrize(
+    ("name", "codec", "rate", "video"),
+    [
+        ("talk.mp3", "libmp3lame", 16_000, False),
+        ("talk.m4a", "aac", 16_000, False),
+        ("talk.webm", "libopus", 48_000, False),
+        ("meeting.mp4", "aac", 16_000, True),
+    ],
+)
+def test_compressed_and_video_containers_decode(
+    tmp_path: Path, name: str, codec: str, rate: int, video: bool
+) -> None:
+    path = encode(tmp_path / name, tone(2.0, rate=rate), codec, rate, video=video)
+    decoded = decode_audio(path)
+    assert decoded.channels == 1
+    assert decoded.duration == pytest.approx(2.0, abs=0.1)
+    assert np.abs(decoded.mono()).max() == pytest.approx(0.3, abs=0.05)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file") as err:
+        decode_audio(tmp_path / "nope.wav")
+    assert err.value.file == str(tmp_path / "nope.wav")
+
+
+def test_text_is_not_a_recording(tmp_path: Path) -> None:
+    path = tmp_path / "notes.wav"
+    path.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nhello\n")
+    with pytest.raises(InputError, match="not an audio or video recording") as err:
+        decode_audio(path)
+    assert err.value.file == str(path)
+
+
+def test_garbage_bytes_cannot_be_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "broken.mp3"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(InputError, match="cannot decode this file as audio") as err:
+        decode_audio(path)
+    assert err.value.file == str(path) and "media player" in (err.value.hint or "")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.m4a"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="the file is empty"):
+        decode_audio(path)
+
+
+def test_video_without_sound_is_refused(tmp_path: Path) -> None:
+    import av
+
+    path = tmp_path / "screen.mp4"
+    out = av.open(str(path), "w")
+    vs = out.add_stream("mpeg4", rate=10)
+    vs.width, vs.height, vs.pix_fmt = 64, 48, "yuv420p"
+    for k in range(5):
+        f = av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), np.uint8), format="rgb24")
+        f.pts = k
+        for p in vs.encode(f):
+            out.mux(p)
+    for p in vs.encode(None):
+        out.mux(p)
+    out.close()
+    with pytest.raises(InputError, match="no audio stream"):
+        decode_audio(path)
+
+
+def test_silence_is_refused_and_speech_level_is_not() -> None:
+    with pytest.raises(InputError, match=r"silent \(digital silence\)"):
+        check_not_silent(np.zeros(SR, np.float32), file="x.wav")
+    with pytest.raises(InputError, match=r"silent \(-66 dBFS at its loudest\)"):
+        check_not_silent(tone(1.0, amp=0.0007), file="x.wav")
+    check_not_silent(tone(1.0, amp=0.01), file="x.wav")  # -43 dBFS: quiet speech passes
+    assert loudest_dbfs(tone(1.0, amp=1.0)) == pytest.approx(-3.01, abs=0.01)
+
+
+def test_chunks_cover_the_recording_and_cut_in_the_quiet(tmp_path: Path) -> None:
+    # 25 s of tone with one silent stretch at 8.0-8.6 s: a 10 s chunk with 3 s of
+    # search must cut inside that silence, and the chunks must add up exactly.
+    x = tone(25.0)
+    x[int(8.0 * SR) : int(8.6 * SR)] = 0.0
+    path = write_wav(tmp_path / "long.wav", x)
+    chunks = list(iter_chunks(path, chunk_s=10.0, search_s=3.0))
+    offsets = [off for off, _ in chunks]
+    assert offsets[0] == 0.0
+    assert 8.0 <= offsets[1] <= 8.6
+    whole = np.concatenate([c[0] for _, c in chunks])
+    assert whole.size == decode_audio(path).samples.shape[1]
+    for (off, c), (nxt, _) in itertools.pairwise(chunks):
+        assert off + c.shape[1] / SR == pytest.approx(nxt)

