@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -48,6 +49,8 @@ from coachloop.workspace.store import insert_meeting
 
 if TYPE_CHECKING:
     from coachloop.workspace.core import Workspace
+
+log = logging.getLogger("coachloop.workspace.ingest")
 
 #: Extensions never taken for transcripts when walking folders (named files always are).
 SKIP_SUFFIXES = frozenset(
@@ -544,8 +547,10 @@ def ingest(
         done += 1
         if out.status == "failed":
             report.failed.append({"file": out.path, "error": out.reason or "failed"})
+            log.warning("failed %s: %s", out.path, out.reason)
         elif out.status == "skipped":
             report.skipped.append({"file": out.path, "reason": out.reason or "skipped"})
+            log.info("skipped %s: %s", out.path, out.reason)
         else:
             assert out.meeting is not None
             if _write(ws, out):
