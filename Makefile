@@ -17,7 +17,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv>=0.5"
 
 venv: $(UV)
-	$(UV) sync --frozen --python $(PYTHON) --quiet
+	$(UV) sync --frozen --extra audio --python $(PYTHON) --quiet
 
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
