@@ -20,8 +20,14 @@ which the readers read back.
 ``Meeting.meta`` records how speakers were found:
 
 ``diarisation``                ``"tracks"``, ``"stereo-channels"`` (exact) or
-                               ``"mixed-voiceprint"`` (clustered, may err)
+                               ``"mixed-voiceprint"`` (clustered, may err), or ``"mixed-pyannote"``
+                               when ``COACHLOOP_PYANNOTE_PIPELINE`` names the user's own
+                               local pyannote.audio pipeline
 ``low_confidence_utterances``  indexes of turns whose speaker is uncertain (mixed only)
+``overlaps_measured``          True for tracks/channels: overlapping talk keeps its real
+                               times. False for a mixed track: two people talking at
+                               once come out as one speaker's words, so interruptions
+                               are undercounted (docs/audio.md, Validation)
 ``asr_model``                  the whisper model used
 ``audio_files``, ``audio_duration_s``
 
@@ -163,6 +169,7 @@ def transcribe_tracks(
         source_format="audio",
         meta={
             "diarisation": how,
+            "overlaps_measured": True,
             "low_confidence_utterances": [],
             "asr_model": _model_name(spec),
             "audio_files": files,
@@ -180,7 +187,13 @@ def transcribe_mixed(
 ) -> Meeting:
     """One meeting from a recording where both people share one track (diarised by voice)."""
     from coachloop.audio.decode import check_not_silent, decode_audio
-    from coachloop.audio.diarise import LOW_MARGIN, assign_words, diarise_windows
+    from coachloop.audio.diarise import (
+        LOW_MARGIN,
+        PYANNOTE_ENV,
+        assign_words,
+        diarise_windows,
+        pyannote_windows,
+    )
     from coachloop.audio.transcribe import load_model, model_spec, transcribe_samples
 
     file = str(path)
@@ -201,7 +214,8 @@ def transcribe_mixed(
             file=file,
             hint="check the recording contains speech in a language the model knows",
         )
-    windows = diarise_windows(mono)
+    pyannote = os.environ.get(PYANNOTE_ENV, "").strip()
+    windows = pyannote_windows(mono, pyannote) if pyannote else diarise_windows(mono)
     assigned = assign_words(words, windows)
     # runs of one speaker's words, split further at pauses
     runs: list[list[int]] = []
@@ -241,7 +255,8 @@ def transcribe_mixed(
         title=Path(path).stem,
         source_format="audio",
         meta={
-            "diarisation": "mixed-voiceprint",
+            "diarisation": "mixed-pyannote" if pyannote else "mixed-voiceprint",
+            "overlaps_measured": False,
             "low_confidence_utterances": low,
             "asr_model": _model_name(spec),
             "audio_files": [file],

@@ -208,3 +208,49 @@ def assign_words(
             i = int(np.argmin(np.abs((starts + ends) / 2 - mid)))
         out.append((windows[i].speaker, windows[i].margin))
     return out
+
+
+# -- optional: pyannote.audio with the user's own models --------------------------------
+PYANNOTE_ENV = "COACHLOOP_PYANNOTE_PIPELINE"
+
+
+def pyannote_windows(samples: np.ndarray, config: str) -> list[SpeakerWindow]:
+    """Speaker turns from a pyannote.audio pipeline the user has on disk.
+
+    ``config`` is the path of the pipeline's ``config.yaml`` (or its folder), whose
+    model paths point at local files — coachloop never downloads them. Needs
+    ``pyannote.audio`` (and so PyTorch), which coachloop does not install. Turns are
+    given margin 1.0 (pyannote reports no per-turn confidence).
+    """
+    import os
+    from pathlib import Path
+
+    from coachloop.errors import ConfigError
+
+    path = Path(config).expanduser()
+    if path.is_dir():
+        path = path / "config.yaml"
+    if not path.is_file():
+        raise ConfigError(
+            f"{PYANNOTE_ENV} points at {config}, which has no config.yaml",
+            hint="give the path of a pyannote pipeline's config.yaml whose models are local files",
+        )
+    try:
+        import torch
+        from pyannote.audio import Pipeline
+    except ImportError:
+        raise ConfigError(
+            f"{PYANNOTE_ENV} is set but pyannote.audio is not installed",
+            hint="pip install pyannote.audio (it brings PyTorch), or unset it to use the voiceprint clustering",
+        ) from None
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    pipeline = Pipeline.from_pretrained(str(path))
+    waveform = torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32))[None, :]
+    result = pipeline({"waveform": waveform, "sample_rate": SAMPLE_RATE}, num_speakers=2)
+    annotation = getattr(result, "speaker_diarization", result)
+    order: dict[str, int] = {}
+    out = []
+    for segment, _track, label in annotation.itertracks(yield_label=True):
+        k = order.setdefault(str(label), len(order))
+        out.append(SpeakerWindow(float(segment.start), float(segment.end), k, 1.0))
+    return out

@@ -24,8 +24,8 @@ def write_outputs(
     meeting: Meeting, stem: str, directory: Path, fmt: TranscriptFormat
 ) -> list[Path]:
     """Write the meeting as WebVTT (``<v Speaker>`` cues) and/or WhisperX JSON."""
+    from coachloop.audio.output import transcript_text
     from coachloop.errors import InputError
-    from coachloop.readers.writers import write_transcript
 
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -35,11 +35,14 @@ def write_outputs(
         ) from None
     out = []
     if fmt in (TranscriptFormat.vtt, TranscriptFormat.both):
-        out.append((directory / f"{stem}.vtt", write_transcript(meeting, "teams-vtt")))
+        out.append((directory / f"{stem}.vtt", transcript_text(meeting, "vtt")))
     if fmt in (TranscriptFormat.whisperx, TranscriptFormat.both):
-        out.append((directory / f"{stem}.whisperx.json", write_transcript(meeting, "whisperx")))
+        out.append((directory / f"{stem}.whisperx.json", transcript_text(meeting, "whisperx")))
     for path, text in out:
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror}", file=path) from None
     return [p for p, _ in out]
 
 

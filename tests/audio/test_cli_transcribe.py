@@ -55,6 +55,12 @@ def test_mixed_recording_to_scorecard(tmp_path: Path, short_1on1: Any) -> None:
     assert [s.label for s in from_vtt.speakers] == ["SPEAKER_00", "SPEAKER_01"]
     assert len(from_vtt.utterances) == len(from_json.utterances) >= 4
     assert all(u.words for u in from_json.utterances)
+    from coachloop.audio.output import audio_meta_from_text
+
+    carried = audio_meta_from_text(vtt.read_text())
+    assert carried is not None and carried["diarisation"] == "mixed-voiceprint"
+    assert carried["overlaps_measured"] is False
+    assert audio_meta_from_text(wx.read_text()) == carried
     scored = runner.invoke(app, ["score", str(vtt), "--manager", "SPEAKER_00", "--output", "json"])
     assert scored.exit_code == 0, scored.stderr
     card = json.loads(scored.stdout)

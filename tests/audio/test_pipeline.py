@@ -152,3 +152,41 @@ def test_stereo_call_recording_is_split_by_channel(short_1on1: Any) -> None:
     assert [s.label for s in m.speakers] == ["channel 1", "channel 2"]
     figures = score_meeting_against(m, short_1on1)
     assert figures["speaker_accuracy"] == 1.0 and figures["interruption_recall"] == 1.0
+
+
+def test_pyannote_path_needs_a_local_pipeline(tmp_path: Path) -> None:
+    from coachloop.audio.diarise import pyannote_windows
+
+    with pytest.raises(ConfigError, match="has no config.yaml"):
+        pyannote_windows(np.zeros(SR, np.float32), str(tmp_path))
+    (tmp_path / "config.yaml").write_text("pipeline: {}\n")
+    with pytest.raises(ConfigError, match="pyannote.audio is not installed"):
+        pyannote_windows(np.zeros(SR, np.float32), str(tmp_path))
+
+
+def test_transcripts_carry_how_speakers_were_found() -> None:
+    from coachloop.audio.output import audio_meta_from_text, transcript_text
+    from coachloop.model import Word, build_meeting
+    from coachloop.readers import read_text
+
+    rows = [
+        {"speaker": "SPEAKER_00", "start": 0.0, "end": 1.0, "text": "How was it?",
+         "words": [Word("How", 0.0, 0.3, 0.9), Word("was", 0.3, 0.6, 0.9), Word("it?", 0.6, 1.0, 0.9)]},
+        {"speaker": "SPEAKER_01", "start": 1.2, "end": 2.0, "text": "Fine.", "words": [Word("Fine.", 1.2, 2.0, 0.5)]},
+    ]  # fmt: skip
+    meta = {
+        "diarisation": "mixed-voiceprint",
+        "low_confidence_utterances": [1],
+        "overlaps_measured": False,
+    }
+    meeting = build_meeting(id="m1", rows=rows, meta=meta)
+    for fmt, reader in (("vtt", "teams-vtt"), ("whisperx", "whisperx")):
+        text = transcript_text(meeting, fmt)
+        back = read_text(text, name=f"x.{fmt}")
+        assert back.source_format == reader
+        assert [(u.speaker, u.start, u.text) for u in back.utterances] == [
+            ("SPEAKER_00", 0.0, "How was it?"),
+            ("SPEAKER_01", 1.2, "Fine."),
+        ]
+        assert audio_meta_from_text(text) == meta
+    assert audio_meta_from_text("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n") is None
