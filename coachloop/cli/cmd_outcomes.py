@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from coachloop.cli.common import ReportFormat, emit_json, err_console, handle_errors, out_console
 from coachloop.cli.cmd_workspace import WORKSPACE_OPTION, open_workspace
+from coachloop.cli.common import ReportFormat, emit_json, err_console, handle_errors, out_console
 from coachloop.errors import AnalysisError, ConfigError
 
 if TYPE_CHECKING:
@@ -37,13 +37,19 @@ class Level(StrEnum):
 WIDE = 132
 
 SCORES_OPTION = typer.Option(
-    None, "--scores", help="CSV of scores: manager,team,cohort,week,behavior,score (instead of a workspace)."
+    None,
+    "--scores",
+    help="CSV of scores: manager,team,cohort,week,behavior,score (instead of a workspace).",
 )
 KPIS_OPTION = typer.Option(
-    None, "--kpis", help="CSV of KPIs: subject_type,subject_key,team,week,metric,value (with --scores)."
+    None,
+    "--kpis",
+    help="CSV of KPIs: subject_type,subject_key,team,week,metric,value (with --scores).",
 )
 SYNTHETIC_OPTION = typer.Option(
-    None, "--synthetic", metavar="SEED",
+    None,
+    "--synthetic",
+    metavar="SEED",
     help="Use a synthetic org with known effects (40 teams x 40 weeks) to try the command.",
 )
 
@@ -55,7 +61,9 @@ def parse_lags(values: list[str]) -> list[int]:
         for part in value.split(","):
             m = re.fullmatch(r"\s*(\d+)\s*(?:(?:\.\.|-)\s*(\d+))?\s*", part)
             if not m:
-                raise typer.BadParameter(f"{part!r} is not a lag (4, 2..12 or 3,4,6)", param_hint="--lag")
+                raise typer.BadParameter(
+                    f"{part!r} is not a lag (4, 2..12 or 3,4,6)", param_hint="--lag"
+                )
             lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
             lags.update(range(lo, hi + 1))
     return sorted(lags)
@@ -97,19 +105,49 @@ def _f(x: float, digits: str = ".3g") -> str:
 def register(app: typer.Typer) -> None:
     @app.command("outcomes")
     def outcomes_cmd(
-        metric: list[str] = typer.Option(None, "--metric", "-m", help="KPI to explain (repeatable; default: all)."),
-        lag: list[str] = typer.Option(None, "--lag", help="Weeks between behaviour and KPI: 4, 2..12 or 3,4,6 (1-12; default 4)."),
-        level: Level = typer.Option(Level.auto, "--level", help="team-week or rep-week KPIs (auto: team when there are team KPIs)."),
-        smooth: int | None = typer.Option(None, "--smooth", help="Centred rolling window (weeks) over the weekly scores (default 3, 1 at lag 1)."),
-        correction: Correction = typer.Option(Correction.reliability, "--correction", help="Measurement-error correction: reliability or none."),
+        metric: list[str] = typer.Option(
+            None, "--metric", "-m", help="KPI to explain (repeatable; default: all)."
+        ),
+        lag: list[str] = typer.Option(
+            None,
+            "--lag",
+            help="Weeks between behaviour and KPI: 4, 2..12 or 3,4,6 (1-12; default 4).",
+        ),
+        level: Level = typer.Option(
+            Level.auto,
+            "--level",
+            help="team-week or rep-week KPIs (auto: team when there are team KPIs).",
+        ),
+        smooth: int | None = typer.Option(
+            None,
+            "--smooth",
+            help="Centred rolling window (weeks) over the weekly scores (default 3, 1 at lag 1).",
+        ),
+        correction: Correction = typer.Option(
+            Correction.reliability,
+            "--correction",
+            help="Measurement-error correction: reliability or none.",
+        ),
         alpha: float = typer.Option(0.05, "--alpha", help="Significance level (after Holm)."),
         min_teams: int = typer.Option(20, "--min-teams", help="Refuse below this many teams."),
-        min_weeks: int = typer.Option(8, "--min-weeks", help="Refuse below this many usable weeks."),
-        truth: Path | None = typer.Option(None, "--truth", help="A simulation lab truth.json: show the true effects and coverage."),
-        cohorts: bool = typer.Option(False, "--cohorts", help="Compare coached and classroom managers instead."),
-        start: int | None = typer.Option(None, "--start", help="With --cohorts: the first programme week (week index)."),
-        chart: Path | None = typer.Option(None, "--chart", help="With --cohorts: write the two curves to this PNG."),
-        output: ReportFormat = typer.Option(ReportFormat.table, "--output", "-o", help="table or json."),
+        min_weeks: int = typer.Option(
+            8, "--min-weeks", help="Refuse below this many usable weeks."
+        ),
+        truth: Path | None = typer.Option(
+            None, "--truth", help="A simulation lab truth.json: show the true effects and coverage."
+        ),
+        cohorts: bool = typer.Option(
+            False, "--cohorts", help="Compare coached and classroom managers instead."
+        ),
+        start: int | None = typer.Option(
+            None, "--start", help="With --cohorts: the first programme week (week index)."
+        ),
+        chart: Path | None = typer.Option(
+            None, "--chart", help="With --cohorts: write the two curves to this PNG."
+        ),
+        output: ReportFormat = typer.Option(
+            ReportFormat.table, "--output", "-o", help="table or json."
+        ),
         workspace: str | None = WORKSPACE_OPTION,
         scores: Path | None = SCORES_OPTION,
         kpis: Path | None = KPIS_OPTION,
@@ -133,9 +171,15 @@ def register(app: typer.Typer) -> None:
             from coachloop.outcomes.impact import coverage, estimate_impact, load_truth_effects
 
             result = estimate_impact(
-                panels, metrics=metric or None, lags=parse_lags(lag), level=level.value,
-                smooth=smooth, correction=correction.value, alpha=alpha,
-                min_teams=min_teams, min_weeks=min_weeks,
+                panels,
+                metrics=metric or None,
+                lags=parse_lags(lag),
+                level=level.value,
+                smooth=smooth,
+                correction=correction.value,
+                alpha=alpha,
+                min_teams=min_teams,
+                min_weeks=min_weeks,
             )
             true = load_truth_effects(truth) if truth else known
             cov = coverage(result, true) if true else None
@@ -149,10 +193,18 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report")
     def report_cmd(
-        out: Path = typer.Option(..., "--out", help="Directory to write the HTML and PDF files into."),
-        manager: str | None = typer.Option(None, "--manager", help="Only this manager's report (e-mail)."),
-        weekly: bool = typer.Option(False, "--weekly", help="Weekly briefs instead of 90-day reports."),
-        week: int | None = typer.Option(None, "--week", help="Last week covered (week index; default: the latest)."),
+        out: Path = typer.Option(
+            ..., "--out", help="Directory to write the HTML and PDF files into."
+        ),
+        manager: str | None = typer.Option(
+            None, "--manager", help="Only this manager's report (e-mail)."
+        ),
+        weekly: bool = typer.Option(
+            False, "--weekly", help="Weekly briefs instead of 90-day reports."
+        ),
+        week: int | None = typer.Option(
+            None, "--week", help="Last week covered (week index; default: the latest)."
+        ),
         pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also write PDFs (WeasyPrint)."),
         workspace: str | None = WORKSPACE_OPTION,
         scores: Path | None = SCORES_OPTION,
@@ -173,7 +225,12 @@ def register(app: typer.Typer) -> None:
             panels, _, synth_start = load_panels(workspace, scores, kpis, synthetic)
             cohort_options = {"start": synth_start} if synth_start is not None else None
             paths = write_reports(
-                panels, out, manager=manager, weekly=weekly, week=week, pdf=pdf,
+                panels,
+                out,
+                manager=manager,
+                weekly=weekly,
+                week=week,
+                pdf=pdf,
                 cohort_options=cohort_options,
             )
         for path in paths:
@@ -184,11 +241,24 @@ def register(app: typer.Typer) -> None:
     def plan_cmd(
         managers: int = typer.Option(200, "--managers", help="Managers in the programme."),
         hours: float = typer.Option(100.0, "--hours", help="Development hours per manager."),
-        set_: list[str] = typer.Option(None, "--set", metavar="NAME=VALUE", help="Override a parameter (repeatable; see --list)."),
-        sizes: str = typer.Option("25,50,100,200,500,1000", "--sizes", help="Org sizes for the cost-per-manager curve."),
-        chart: Path | None = typer.Option(None, "--chart", help="Write the hours and cost chart to this PNG."),
-        list_: bool = typer.Option(False, "--list", help="List the parameters, their defaults and sources."),
-        output: ReportFormat = typer.Option(ReportFormat.table, "--output", "-o", help="table or json."),
+        set_: list[str] = typer.Option(
+            None,
+            "--set",
+            metavar="NAME=VALUE",
+            help="Override a parameter (repeatable; see --list).",
+        ),
+        sizes: str = typer.Option(
+            "25,50,100,200,500,1000", "--sizes", help="Org sizes for the cost-per-manager curve."
+        ),
+        chart: Path | None = typer.Option(
+            None, "--chart", help="Write the hours and cost chart to this PNG."
+        ),
+        list_: bool = typer.Option(
+            False, "--list", help="List the parameters, their defaults and sources."
+        ),
+        output: ReportFormat = typer.Option(
+            ReportFormat.table, "--output", "-o", help="table or json."
+        ),
     ) -> None:
         """Classroom programme vs the behavioural loop: hours by activity and cost as the org grows.
 
@@ -255,20 +325,38 @@ def _impact_table(result: Any, cov: Any) -> None:
     several = len(result.n_obs) > 1
     first = result.estimates[0]
     where = "" if several else f": {first.metric}, lag {first.lag} weeks"
-    table = Table(box=SIMPLE_HEAD, title=f"Behaviour → KPI{where} — effect of +10 score points "
-        f"({result.level}-week, correction: {result.correction})"
+    table = Table(
+        box=SIMPLE_HEAD,
+        title=f"Behaviour → KPI{where} — effect of +10 score points "
+        f"({result.level}-week, correction: {result.correction})",
     )
-    columns = ["behaviour", *(["metric@lag"] if several else []), "effect", "95% CI", "Holm p",
-               "BH p", "uncorr.", "rel."]
+    columns = [
+        "behaviour",
+        *(["metric@lag"] if several else []),
+        "effect",
+        "95% CI",
+        "Holm p",
+        "BH p",
+        "uncorr.",
+        "rel.",
+    ]
     if truth:
         columns += ["true", "ok"]
     for c in columns:
-        table.add_column(c, justify="left" if c in ("behaviour", "metric@lag") else "right",
-                         no_wrap=True)
+        table.add_column(
+            c, justify="left" if c in ("behaviour", "metric@lag") else "right", no_wrap=True
+        )
     for e in result.estimates:
-        row = [e.behavior, *([f"{e.metric}@{e.lag}"] if several else []), _f(10 * e.estimate, ".2g"),
-               f"{_f(10 * e.ci_low, '.2g')}..{_f(10 * e.ci_high, '.2g')}", _f(e.p_holm, ".2g"),
-               _f(e.p_bh, ".2g"), _f(10 * e.naive_estimate, ".2g"), _f(e.reliability, ".2f")]
+        row = [
+            e.behavior,
+            *([f"{e.metric}@{e.lag}"] if several else []),
+            _f(10 * e.estimate, ".2g"),
+            f"{_f(10 * e.ci_low, '.2g')}..{_f(10 * e.ci_high, '.2g')}",
+            _f(e.p_holm, ".2g"),
+            _f(e.p_bh, ".2g"),
+            _f(10 * e.naive_estimate, ".2g"),
+            _f(e.reliability, ".2f"),
+        ]
         if truth:
             t = truth.get((e.metric, e.behavior))
             row += [_f(10 * t["true"], ".2g"), "yes" if t["covered"] else "NO"] if t else ["—", "—"]
@@ -304,21 +392,40 @@ def _cohorts(panels: Panels, start: int | None, chart: Path | None, output: Repo
     if output is ReportFormat.json:
         emit_json(result.to_dict())
         return
-    did = Table(box=SIMPLE_HEAD, title=f"Coached vs classroom: difference-in-differences over {result.weeks} weeks from week {result.start}")
+    did = Table(
+        box=SIMPLE_HEAD,
+        title=f"Coached vs classroom: difference-in-differences over {result.weeks} weeks from week {result.start}",
+    )
     for c in ("outcome", "estimate", "95% CI", "p", "managers", "n"):
         did.add_column(c, justify="left" if c == "outcome" else "right", no_wrap=True)
     for d in result.did:
-        did.add_row(d.outcome, _f(d.estimate), f"{_f(d.ci_low)}..{_f(d.ci_high)}", _f(d.p_value, ".2g"),
-                    str(d.n_managers), str(d.n_obs))
+        did.add_row(
+            d.outcome,
+            _f(d.estimate),
+            f"{_f(d.ci_low)}..{_f(d.ci_high)}",
+            _f(d.p_value, ".2g"),
+            str(d.n_managers),
+            str(d.n_obs),
+        )
     out_console.print(did)
-    shapes = Table(box=SIMPLE_HEAD, title="Curve shapes (piecewise slopes per week, clustered by manager)")
+    shapes = Table(
+        box=SIMPLE_HEAD, title="Curve shapes (piecewise slopes per week, clustered by manager)"
+    )
     for c in ("cohort", "outcome", "break", "before", "after", "p after", "p Δ", "shape"):
-        shapes.add_column(c, justify="left" if c in ("cohort", "outcome", "shape") else "right",
-                          no_wrap=True)
+        shapes.add_column(
+            c, justify="left" if c in ("cohort", "outcome", "shape") else "right", no_wrap=True
+        )
     for s in result.shapes:
-        shapes.add_row(s.cohort, s.outcome, str(s.break_week), _f(s.slope_before, ".2g"),
-                       _f(s.slope_after, ".2g"), _f(s.p_after, ".2g"), _f(s.p_change, ".2g"),
-                       s.verdict)
+        shapes.add_row(
+            s.cohort,
+            s.outcome,
+            str(s.break_week),
+            _f(s.slope_before, ".2g"),
+            _f(s.slope_after, ".2g"),
+            _f(s.p_after, ".2g"),
+            _f(s.p_change, ".2g"),
+            s.verdict,
+        )
     out_console.print(shapes)
 
 
@@ -349,9 +456,13 @@ def _plan_tables(result: Any) -> None:
     for p in PROGRAMMES:
         hours.add_column(p, justify="right")
     for a in ACTIVITIES:
-        hours.add_row(a.replace("_", " "), *[f"{result.hours_by_activity[p][a]:.1f}" for p in PROGRAMMES])
-    hours.add_row(f"retained on day {result.values['retention_day']:g}",
-                  *[f"{result.retained[p]:.1f}" for p in PROGRAMMES])
+        hours.add_row(
+            a.replace("_", " "), *[f"{result.hours_by_activity[p][a]:.1f}" for p in PROGRAMMES]
+        )
+    hours.add_row(
+        f"retained on day {result.values['retention_day']:g}",
+        *[f"{result.retained[p]:.1f}" for p in PROGRAMMES],
+    )
     out_console.print(hours)
     cost = Table(box=SIMPLE_HEAD, title=f"Cost for {result.managers} managers ($)")
     cost.add_column("")
@@ -360,12 +471,21 @@ def _plan_tables(result: Any) -> None:
     for key in ("delivery", "manager_time", "total", "delivery_per_manager", "total_per_manager"):
         cost.add_row(key.replace("_", " "), *[f"{result.cost[p][key]:,.0f}" for p in PROGRAMMES])
     out_console.print(cost)
-    growth = Table(box=SIMPLE_HEAD, title="Cost per manager as the org grows ($, delivery | incl. manager time)")
+    growth = Table(
+        box=SIMPLE_HEAD,
+        title="Cost per manager as the org grows ($, delivery | incl. manager time)",
+    )
     for c in ("managers", "classroom", "loop", "classroom total", "loop total"):
         growth.add_column(c, justify="right")
     for g in result.growth:
-        growth.add_row(str(g["managers"]), f"{g['classroom_delivery_per_manager']:,.0f}",
-                       f"{g['loop_delivery_per_manager']:,.0f}", f"{g['classroom_total_per_manager']:,.0f}",
-                       f"{g['loop_total_per_manager']:,.0f}")
+        growth.add_row(
+            str(g["managers"]),
+            f"{g['classroom_delivery_per_manager']:,.0f}",
+            f"{g['loop_delivery_per_manager']:,.0f}",
+            f"{g['classroom_total_per_manager']:,.0f}",
+            f"{g['loop_total_per_manager']:,.0f}",
+        )
     out_console.print(growth)
-    out_console.print("Every default is listed with its source by `coachloop plan --list`.", markup=False)
+    out_console.print(
+        "Every default is listed with its source by `coachloop plan --list`.", markup=False
+    )

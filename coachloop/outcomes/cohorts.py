@@ -61,6 +61,10 @@ class Shape:
     verdict: str  # "compounding", "steady rise", "plateau", "decay", "flat"
 
 
+def _num(x: Any) -> float:
+    return float(x)
+
+
 def _default_start(panels: Panels) -> int:
     return int(panels.behaviors["week"].min()) + 1
 
@@ -81,7 +85,7 @@ def outcome_frame(panels: Panels, *, start: int | None = None, weeks: int = WIND
             hint=f"cohorts found: {', '.join(sorted(c or '(none)' for c in known))}; "
             "set them in the roster",
         )
-    score = b.groupby(["manager", "team", "cohort", "week"], as_index=False)["score"].mean()
+    score = b.groupby(["manager", "team", "cohort", "week"])["score"].mean().reset_index()
     score = score.assign(unit=score["manager"], outcome=SCORE).rename(columns={"score": "value"})
     team_cohort = b.groupby("team")[["manager", "cohort"]].first().reset_index()
     k = panels.kpis[panels.kpis["subject_type"] == "team"]
@@ -111,8 +115,16 @@ def cohort_curves(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
     for (cohort, k), g in f.groupby(["cohort", "k"]):
         x = g["change"].to_numpy(dtype=float)
         lo, hi = DescrStatsW(x).tconfint_mean() if len(x) > 1 else (np.nan, np.nan)
-        rows.append({"cohort": cohort, "k": int(k), "mean": float(x.mean()), "ci_low": float(lo),
-                     "ci_high": float(hi), "n": len(x)})
+        rows.append(
+            {
+                "cohort": cohort,
+                "k": int(k),  # type: ignore[call-overload]
+                "mean": float(x.mean()),
+                "ci_low": float(lo),
+                "ci_high": float(hi),
+                "n": len(x),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -149,17 +161,21 @@ def diff_in_diff(frame: pd.DataFrame, outcome: str, *, alpha: float = 0.05) -> D
     ).fit(cov_type="clustered", clusters=clusters)
     eci = event.conf_int(level=1 - alpha)
     study = [
-        {"k": int(k), "estimate": float(event.params[c]), "ci_low": float(eci.loc[c, "lower"]),
-         "ci_high": float(eci.loc[c, "upper"])}
+        {
+            "k": int(k),
+            "estimate": _num(event.params[c]),
+            "ci_low": _num(eci.loc[c, "lower"]),
+            "ci_high": _num(eci.loc[c, "upper"]),
+        }
         for k, c in zip(ks, ev_cols, strict=True)
     ]
     return DidEstimate(
         outcome=outcome,
-        estimate=float(pooled.params["treated_post"]),
-        std_error=float(pooled.std_errors["treated_post"]),
-        ci_low=float(ci["lower"]),
-        ci_high=float(ci["upper"]),
-        p_value=float(pooled.pvalues["treated_post"]),
+        estimate=_num(pooled.params["treated_post"]),
+        std_error=_num(pooled.std_errors["treated_post"]),
+        ci_low=_num(ci["lower"]),
+        ci_high=_num(ci["upper"]),
+        p_value=_num(pooled.pvalues["treated_post"]),
         n_managers=int(n_managers),
         n_obs=int(pooled.nobs),
         event_study=study,
@@ -171,7 +187,9 @@ def shape(frame: pd.DataFrame, outcome: str, cohort: str, *, alpha: float = 0.05
     from linearmodels import PanelOLS
 
     f = frame[(frame["outcome"] == outcome) & (frame["cohort"] == cohort) & (frame["k"] >= 0)]
-    f = f.groupby(["unit", "k"], as_index=False).agg(value=("value", "mean"), manager=("manager", "first"))
+    f = f.groupby(["unit", "k"], as_index=False).agg(
+        value=("value", "mean"), manager=("manager", "first")
+    )
     ks = sorted(f["k"].unique())
     if len(ks) < 6:
         raise AnalysisError(

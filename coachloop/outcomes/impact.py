@@ -130,8 +130,8 @@ def _manager_series(wide: pd.DataFrame, behaviors: Sequence[str]) -> pd.DataFram
         g = g.set_index("week")[list(behaviors)].reindex(weeks)
         g.index.name = "week"
         g = g.reset_index()
-        g.insert(0, "team", team)
-        g.insert(0, "manager", manager)
+        g.insert(0, "team", str(team))
+        g.insert(0, "manager", str(manager))
         frames.append(g)
     return pd.concat(frames, ignore_index=True)
 
@@ -161,9 +161,9 @@ def noise_covariance(wide: pd.DataFrame, behaviors: Sequence[str]) -> tuple[np.n
     return centred.T @ centred / (len(centred) - 1) / 1.5, len(stacked)
 
 
-def _smoother(series: pd.DataFrame, behaviors: Sequence[str], window: int) -> tuple[
-    pd.DataFrame, sp.csr_matrix
-]:
+def _smoother(
+    series: pd.DataFrame, behaviors: Sequence[str], window: int
+) -> tuple[pd.DataFrame, sp.csr_matrix]:
     """Centred rolling means per manager, and the sparse map raw scores -> smoothed scores.
 
     The map (rows: manager-weeks of ``series``; columns: the raw scored manager-weeks) is
@@ -217,7 +217,7 @@ def _design(
             hint=f"metrics available: {', '.join(panels.metrics) or 'none'}"
             + (f"; {metric!r} exists at level {', '.join(kinds)}" if kinds else ""),
         )
-    k = k.groupby(["subject_key", "team", "week"], as_index=False)["value"].mean()
+    k = k.groupby(["subject_key", "team", "week"])["value"].mean().reset_index()
     data = k.merge(smoothed.drop(columns=["manager"]), on=["team", "week"], how="inner")
     data = data.sort_values(["subject_key", "week"], ignore_index=True)
     return data, smap[data["row"].to_numpy()]
@@ -338,11 +338,12 @@ def fit_lag(
         raise AnalysisError(f"behaviour {flat[0]!r} never varies; it cannot explain anything")
 
     indexed = data.set_index(["subject_key", "week"])
-    clusters = pd.DataFrame(
-        {"team": pd.factorize(indexed["team"])[0]}, index=indexed.index
-    )
+    clusters = pd.DataFrame({"team": pd.factorize(indexed["team"])[0]}, index=indexed.index)
     model = PanelOLS(
-        indexed["value"], indexed[behaviors], entity_effects=True, time_effects=True,
+        indexed["value"],
+        indexed[behaviors],
+        entity_effects=True,
+        time_effects=True,
         drop_absorbed=False,
     )
     fit = model.fit(cov_type="clustered", clusters=clusters)
@@ -383,8 +384,15 @@ def fit_lag(
                 "for attenuated estimates",
             )
         beta = np.linalg.solve(signal, xtx @ b_ols)
-        cov = _eiv_cov(data, xt, ydem=_project_out(d, data["value"].to_numpy(float)),
-                       beta=beta, bread=signal, energy=energy, sigma=sigma)
+        cov = _eiv_cov(
+            data,
+            xt,
+            ydem=_project_out(d, data["value"].to_numpy(float)),
+            beta=beta,
+            bread=signal,
+            energy=energy,
+            sigma=sigma,
+        )
     else:
         reliability = np.full(len(behaviors), math.nan)
         beta, cov = b_ols, v_ols
@@ -436,16 +444,25 @@ def estimate_impact(
     available = sorted(panels.kpis.loc[panels.kpis["subject_type"] == level, "metric"].unique())
     metrics = list(metrics) if metrics else available
     if not metrics:
-        raise AnalysisError(f"there are no {level}-level KPIs", hint="import some with `coachloop kpi import`")
+        raise AnalysisError(
+            f"there are no {level}-level KPIs", hint="import some with `coachloop kpi import`"
+        )
     estimates: list[Estimate] = []
     n_obs: dict[str, int] = {}
     teams = weeks = 0
     for metric in metrics:
         for lag in lags:
             est, n, t, w = fit_lag(
-                panels, metric=metric, lag=lag, level=level, behaviors=behaviors,
-                smooth=smooth, correction=correction, alpha=alpha,
-                min_teams=min_teams, min_weeks=min_weeks,
+                panels,
+                metric=metric,
+                lag=lag,
+                level=level,
+                behaviors=behaviors,
+                smooth=smooth,
+                correction=correction,
+                alpha=alpha,
+                min_teams=min_teams,
+                min_weeks=min_weeks,
             )
             estimates.extend(est)
             n_obs[f"{metric}@lag{lag}"] = n
@@ -461,8 +478,14 @@ def estimate_impact(
         )
     done = [Estimate(**{**asdict(e), "reading": _reading(e, level, len(done))}) for e in done]
     result = ImpactResult(
-        estimates=done, n_obs=n_obs, n_teams=teams, n_weeks=weeks, level=level,
-        correction=correction, smooth=smooth, alpha=alpha,
+        estimates=done,
+        n_obs=n_obs,
+        n_teams=teams,
+        n_weeks=weeks,
+        level=level,
+        correction=correction,
+        smooth=smooth,
+        alpha=alpha,
         notes=[
             "Associations within teams over time, not a randomised experiment: a behaviour "
             "that rose together with something unmeasured gets its credit.",
@@ -503,9 +526,7 @@ def _reading(e: Estimate, level: str, family: int) -> str:
 
 def _summary(result: ImpactResult) -> str:
     sig = [e for e in result.estimates if e.significant]
-    head = (
-        f"{result.n_teams} teams over {result.n_weeks} weeks; {len(result.estimates)} tests."
-    )
+    head = f"{result.n_teams} teams over {result.n_weeks} weeks; {len(result.estimates)} tests."
     if not sig:
         return head + " No behaviour has an effect that survives Holm correction."
     parts = sorted(sig, key=lambda e: e.p_value)
@@ -543,7 +564,9 @@ def load_truth_effects(path: str | Path, *, level_scale: float = 100.0) -> Truth
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise AnalysisError(f"cannot read truth file {path}: {exc}") from None
-    node: Any = raw.get("kpi_effects", raw.get("effects", raw)) if isinstance(raw, Mapping) else None
+    node: Any = (
+        raw.get("kpi_effects", raw.get("effects", raw)) if isinstance(raw, Mapping) else None
+    )
     behaviors = raw.get("behaviors", BEHAVIORS) if isinstance(raw, Mapping) else BEHAVIORS
     out: Truth = {}
     if isinstance(node, Mapping):
@@ -555,7 +578,9 @@ def load_truth_effects(path: str | Path, *, level_scale: float = 100.0) -> Truth
                     out[(metric, b)] = TrueEffect(metric, b, 0.0)
                 for e in per["effects"]:
                     out[(metric, e["behavior"])] = TrueEffect(
-                        metric, e["behavior"], float(e["coef"]) / level_scale,
+                        metric,
+                        e["behavior"],
+                        float(e["coef"]) / level_scale,
                         int(e["lag_weeks"]) if "lag_weeks" in e else None,
                     )
             else:

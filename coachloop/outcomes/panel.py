@@ -91,8 +91,9 @@ def validate_behaviors(frame: pd.DataFrame) -> pd.DataFrame:
     out["manager"] = out["manager"].astype(str)
     out["team"] = out["team"].astype(str)
     return (
-        out.groupby(["manager", "team", "cohort", "week", "behavior"], as_index=False)["score"]
+        out.groupby(["manager", "team", "cohort", "week", "behavior"])["score"]
         .mean()
+        .reset_index()
         .sort_values(["manager", "week", "behavior"], ignore_index=True)
     )
 
@@ -179,19 +180,30 @@ def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         )
         per_meeting = pd.DataFrame(
             session.execute(
-                select(MeetingRow.manager_id, MeetingRow.week, BehaviorScore.behavior,
-                       BehaviorScore.score)
+                select(
+                    MeetingRow.manager_id,
+                    MeetingRow.week,
+                    BehaviorScore.behavior,
+                    BehaviorScore.score,
+                )
                 .join(BehaviorScore, BehaviorScore.meeting_id == MeetingRow.id)
-                .where(MeetingRow.kind == "recorded", MeetingRow.manager_id.is_not(None),
-                       MeetingRow.week.is_not(None), BehaviorScore.score.is_not(None))
+                .where(
+                    MeetingRow.kind == "recorded",
+                    MeetingRow.manager_id.is_not(None),
+                    MeetingRow.week.is_not(None),
+                    BehaviorScore.score.is_not(None),
+                )
             ).all(),
             columns=["manager_id", "week", "behavior", "score"],
         )
         weekly = pd.DataFrame(
             session.execute(
-                select(ManagerWeekScore.manager_id, ManagerWeekScore.week,
-                       ManagerWeekScore.behavior, ManagerWeekScore.score)
-                .where(ManagerWeekScore.score.is_not(None))
+                select(
+                    ManagerWeekScore.manager_id,
+                    ManagerWeekScore.week,
+                    ManagerWeekScore.behavior,
+                    ManagerWeekScore.score,
+                ).where(ManagerWeekScore.score.is_not(None))
             ).all(),
             columns=["manager_id", "week", "behavior", "score"],
         )
@@ -203,14 +215,18 @@ def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         )
         lines = pd.DataFrame(
             session.execute(
-                select(ReportingLine.person_id, ReportingLine.manager_id,
-                       ReportingLine.valid_from, ReportingLine.valid_to)
+                select(
+                    ReportingLine.person_id,
+                    ReportingLine.manager_id,
+                    ReportingLine.valid_from,
+                    ReportingLine.valid_to,
+                )
             ).all(),
             columns=["person_id", "manager_id", "valid_from", "valid_to"],
         )
-    per_meeting = per_meeting.groupby(["manager_id", "week", "behavior"], as_index=False)[
-        "score"
-    ].mean()
+    per_meeting = (
+        per_meeting.groupby(["manager_id", "week", "behavior"])["score"].mean().reset_index()
+    )
     scores = pd.concat([weekly, per_meeting], ignore_index=True).drop_duplicates(
         subset=["manager_id", "week", "behavior"], keep="first"
     )
@@ -224,11 +240,14 @@ def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     )[["manager", "team", "cohort", "week", "behavior", "score"]]
 
     rep_team = {e: t for e, t in zip(people["email"], people["team"], strict=True) if pd.notna(t)}
-    mgr_team = {}
-    for row in lines.itertuples():
-        if row.person_id in by_id.index and row.manager_id in by_id.index:
-            rep = by_id.loc[row.person_id, "email"]
-            mgr_team.setdefault(rep, by_id.loc[row.manager_id, "team"])
+    email_of = dict(zip(people["id"].tolist(), people["email"].tolist(), strict=True))
+    team_of_id = dict(zip(people["id"].tolist(), people["team"].tolist(), strict=True))
+    mgr_team: dict[str, Any] = {}
+    for person_id, manager_id in zip(
+        lines["person_id"].tolist(), lines["manager_id"].tolist(), strict=True
+    ):
+        if person_id in email_of and manager_id in team_of_id:
+            mgr_team.setdefault(email_of[person_id], team_of_id[manager_id])
 
     def team_of(row: Any) -> Any:
         if row.subject_type == "team":

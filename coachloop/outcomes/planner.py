@@ -67,44 +67,127 @@ PARAMETERS: dict[str, Parameter] = {
         _p("classroom_theory", 0.40, "share", ASSUMPTION, "classroom hours spent on theory"),
         _p("classroom_case_studies", 0.30, "share", ASSUMPTION, "classroom hours on case studies"),
         _p("classroom_scenario_practice", 0.25, "share", ASSUMPTION, "role-play in the room"),
-        _p("classroom_observed_real_work", 0.05, "share", ASSUMPTION,
-           "a facilitator sits in on a real 1:1"),
-        _p("classroom_real_1on1_practice", 0.0, "share", ASSUMPTION,
-           "a classroom programme does not follow managers into their 1:1s"),
-        _p("loop_theory", 0.05, "share", LOMBARDO + "; the split of the 10% is an assumption",
-           "short self-paced explanations of the focus behaviour"),
-        _p("loop_case_studies", 0.0, "share", ASSUMPTION, "none: the manager's own 1:1s are the cases"),
-        _p("loop_scenario_practice", 0.05, "share",
-           LOMBARDO + "; the split of the 10% is an assumption", "practice with the virtual rep"),
-        _p("loop_observed_real_work", 0.20, "share", LOMBARDO + " (the 20%)",
-           "a coach debriefs the manager on their scored, recorded 1:1s"),
-        _p("loop_real_1on1_practice", 0.70, "share", LOMBARDO + " (the 70%)",
-           "practising the focus behaviour in real 1:1s"),
+        _p(
+            "classroom_observed_real_work",
+            0.05,
+            "share",
+            ASSUMPTION,
+            "a facilitator sits in on a real 1:1",
+        ),
+        _p(
+            "classroom_real_1on1_practice",
+            0.0,
+            "share",
+            ASSUMPTION,
+            "a classroom programme does not follow managers into their 1:1s",
+        ),
+        _p(
+            "loop_theory",
+            0.05,
+            "share",
+            LOMBARDO + "; the split of the 10% is an assumption",
+            "short self-paced explanations of the focus behaviour",
+        ),
+        _p(
+            "loop_case_studies",
+            0.0,
+            "share",
+            ASSUMPTION,
+            "none: the manager's own 1:1s are the cases",
+        ),
+        _p(
+            "loop_scenario_practice",
+            0.05,
+            "share",
+            LOMBARDO + "; the split of the 10% is an assumption",
+            "practice with the virtual rep",
+        ),
+        _p(
+            "loop_observed_real_work",
+            0.20,
+            "share",
+            LOMBARDO + " (the 20%)",
+            "a coach debriefs the manager on their scored, recorded 1:1s",
+        ),
+        _p(
+            "loop_real_1on1_practice",
+            0.70,
+            "share",
+            LOMBARDO + " (the 70%)",
+            "practising the focus behaviour in real 1:1s",
+        ),
         # --- delivery ---
         _p("class_size", 20, "managers per class", ASSUMPTION, "managers in one classroom cohort"),
-        _p("facilitator_rate", 250.0, "$ per hour", ASSUMPTION, "external facilitator day rate / 8"),
-        _p("facilitator_prep_ratio", 1.0, "prep hours per delivery hour", ASSUMPTION,
-           "preparation per classroom hour"),
+        _p(
+            "facilitator_rate", 250.0, "$ per hour", ASSUMPTION, "external facilitator day rate / 8"
+        ),
+        _p(
+            "facilitator_prep_ratio",
+            1.0,
+            "prep hours per delivery hour",
+            ASSUMPTION,
+            "preparation per classroom hour",
+        ),
         _p("venue_per_participant_hour", 12.0, "$", ASSUMPTION, "room, catering, materials"),
         _p("coach_rate", 150.0, "$ per hour", ASSUMPTION, "internal or contract coach"),
-        _p("coach_hours_per_observed_hour", 1.0, "coach hours", ASSUMPTION,
-           "coach time for each hour of observed real work (reviewing + debriefing)"),
-        _p("software_per_manager_year", 600.0, "$ per manager per year", ASSUMPTION,
-           "licence for scoring, scenario practice and dashboards"),
-        _p("platform_fixed_year", 20000.0, "$ per year", ASSUMPTION,
-           "set-up, integration and administration, whatever the org size"),
+        _p(
+            "coach_hours_per_observed_hour",
+            1.0,
+            "coach hours",
+            ASSUMPTION,
+            "coach time for each hour of observed real work (reviewing + debriefing)",
+        ),
+        _p(
+            "software_per_manager_year",
+            600.0,
+            "$ per manager per year",
+            ASSUMPTION,
+            "licence for scoring, scenario practice and dashboards",
+        ),
+        _p(
+            "platform_fixed_year",
+            20000.0,
+            "$ per year",
+            ASSUMPTION,
+            "set-up, integration and administration, whatever the org size",
+        ),
         _p("programme_weeks", 12, "weeks", ASSUMPTION, "length of one programme run (90 days)"),
-        _p("manager_hourly_cost", 90.0, "$ per hour", ASSUMPTION,
-           "loaded cost of an hour of a manager's time"),
-        _p("real_work_extra_time_share", 0.0, "share", ASSUMPTION,
-           "extra manager time per hour of real 1:1 practice (0: the 1:1 happens anyway)"),
+        _p(
+            "manager_hourly_cost",
+            90.0,
+            "$ per hour",
+            ASSUMPTION,
+            "loaded cost of an hour of a manager's time",
+        ),
+        _p(
+            "real_work_extra_time_share",
+            0.0,
+            "share",
+            ASSUMPTION,
+            "extra manager time per hour of real 1:1 practice (0: the 1:1 happens anyway)",
+        ),
         # --- retention ---
-        _p("classroom_delivery_days", 5, "days", ASSUMPTION,
-           "the classroom hours are delivered in the first N days"),
-        _p("forgetting_time_constant_days", 30.0, "days", EBBINGHAUS,
-           "retention of massed learning after t days is exp(-t / this)"),
-        _p("spacing_multiplier", 2.0, "x", CEPEDA,
-           "spaced practice's time constant relative to massed practice"),
+        _p(
+            "classroom_delivery_days",
+            5,
+            "days",
+            ASSUMPTION,
+            "the classroom hours are delivered in the first N days",
+        ),
+        _p(
+            "forgetting_time_constant_days",
+            30.0,
+            "days",
+            EBBINGHAUS,
+            "retention of massed learning after t days is exp(-t / this)",
+        ),
+        _p(
+            "spacing_multiplier",
+            2.0,
+            "x",
+            CEPEDA,
+            "spaced practice's time constant relative to massed practice",
+        ),
         _p("retention_day", 90, "day", ASSUMPTION, "the day on which retention is measured"),
     ]
 }
@@ -149,8 +232,8 @@ def classroom_cost(values: Mapping[str, float], managers: int, hours: float) -> 
     h = hours_by_activity(values, hours)["classroom"]
     classes = math.ceil(managers / values["class_size"])
     group_hours = sum(h[a] for a in GROUP_ACTIVITIES)
-    facilitation = classes * group_hours * values["facilitator_rate"] * (
-        1 + values["facilitator_prep_ratio"]
+    facilitation = (
+        classes * group_hours * values["facilitator_rate"] * (1 + values["facilitator_prep_ratio"])
     )
     venue = managers * group_hours * values["venue_per_participant_hour"]
     observation = managers * h["observed_real_work"] * values["facilitator_rate"]
@@ -177,7 +260,9 @@ def loop_cost(values: Mapping[str, float], managers: int, hours: float) -> dict[
     platform = values["platform_fixed_year"] * years
     software = managers * values["software_per_manager_year"] * years
     coaching = (
-        managers * h["observed_real_work"] * values["coach_hours_per_observed_hour"]
+        managers
+        * h["observed_real_work"]
+        * values["coach_hours_per_observed_hour"]
         * values["coach_rate"]
     )
     delivery = platform + software + coaching
@@ -315,8 +400,9 @@ def plan_chart(p: Plan) -> bytes:
         ("loop_delivery_per_manager", "loop (delivery only)", "--"),
     ]:
         colour = "#762a83" if key.startswith("classroom") else "#1b7837"
-        right.plot(sizes, [g[key] for g in p.growth], style, marker="o", ms=3, color=colour,
-                   label=label)
+        right.plot(
+            sizes, [g[key] for g in p.growth], style, marker="o", ms=3, color=colour, label=label
+        )
     right.set_xscale("log")
     right.set_xlabel("managers in the programme")
     right.set_ylabel("$ per manager")

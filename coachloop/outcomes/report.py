@@ -83,8 +83,16 @@ def _manager_rows(b: pd.DataFrame, first: int, last: int) -> list[dict[str, Any]
         start = g.loc[g["week"] < first + EDGE_WEEKS, "score"].mean()
         end = g.loc[g["week"] > last - EDGE_WEEKS, "score"].mean()
         slope, p = _trend(g)
-        rows.append({"behavior": behavior, "start": start, "end": end, "change": end - start,
-                     "slope": slope, "p_value": p})
+        rows.append(
+            {
+                "behavior": behavior,
+                "start": start,
+                "end": end,
+                "change": end - start,
+                "slope": slope,
+                "p_value": p,
+            }
+        )
     return rows
 
 
@@ -127,7 +135,7 @@ def manager_context(
     rows = _manager_rows(b, first, last)
     k = panels.kpis
     k = k[(k["team"] == team) & (k["week"] >= first) & (k["week"] <= last)]
-    k = k.groupby(["metric", "week"], as_index=False)["value"].mean()
+    k = k.groupby(["metric", "week"])["value"].mean().reset_index()
     kpis = []
     for metric, g in k.groupby("metric"):
         start = g.loc[g["week"] < first + EDGE_WEEKS, "value"].mean()
@@ -138,7 +146,8 @@ def manager_context(
         charts["kpis"] = _lines_chart(k, column="metric", value="value", ylabel="value")
     return {
         "title": f"90-day report: {manager}",
-        "subtitle": f"team {team}" + (f", {cohort} cohort" if cohort else "")
+        "subtitle": f"team {team}"
+        + (f", {cohort} cohort" if cohort else "")
         + f" — weeks {first} to {last}",
         "behaviors": rows,
         "edge_weeks": EDGE_WEEKS,
@@ -166,15 +175,20 @@ def org_context(
     for (manager, team, cohort), g in b.groupby(["manager", "team", "cohort"]):
         rows = _manager_rows(g.drop(columns=["manager"]), first, last)
         usable = [r for r in rows if not np.isnan(r["end"])] or rows
-        managers.append({
-            "manager": manager, "team": team, "cohort": cohort,
-            "end": float(np.nanmean([r["end"] for r in rows])),
-            "change": float(np.nanmean([r["change"] for r in rows])),
-            "lowest": min(usable, key=lambda r: r["end"])["behavior"],
-        })
-    means = b.groupby(["behavior", "week"], as_index=False)["score"].mean()
-    charts = {"behaviors": _lines_chart(means, column="behavior", value="score",
-                                        ylabel="mean score")}
+        managers.append(
+            {
+                "manager": manager,
+                "team": team,
+                "cohort": cohort,
+                "end": float(np.nanmean([r["end"] for r in rows])),
+                "change": float(np.nanmean([r["change"] for r in rows])),
+                "lowest": min(usable, key=lambda r: r["end"])["behavior"],
+            }
+        )
+    means = b.groupby(["behavior", "week"])["score"].mean().reset_index()
+    charts = {
+        "behaviors": _lines_chart(means, column="behavior", value="score", ylabel="mean score")
+    }
     try:
         cohorts = compare_cohorts(panels, **(cohort_options or {}))
         cohort_part: dict[str, Any] = {
@@ -210,8 +224,12 @@ def brief_context(panels: Panels, manager: str, *, week: int | None = None) -> d
         return f"{x.mean():.0f}" if len(x) else "—"
 
     rows = [
-        {"behavior": beh, "now": cell(beh, week, week), "last": cell(beh, week - 1, week - 1),
-         "mean4": cell(beh, week - 3, week)}
+        {
+            "behavior": beh,
+            "now": cell(beh, week, week),
+            "last": cell(beh, week - 1, week - 1),
+            "mean4": cell(beh, week - 3, week),
+        }
         for beh in sorted(b["behavior"].unique())
     ]
     four = _manager_rows(b[(b["week"] > week - 4) & (b["week"] <= week)], week - 3, week)
@@ -220,8 +238,9 @@ def brief_context(panels: Panels, manager: str, *, week: int | None = None) -> d
         "subtitle": f"team {b['team'].iloc[0]} — week {week}",
         "behaviors": rows,
         "next_focus": _next_focus(four),
-        "charts": {"behaviors": _lines_chart(recent, column="behavior", value="score",
-                                             ylabel="score")},
+        "charts": {
+            "behaviors": _lines_chart(recent, column="behavior", value="score", ylabel="score")
+        },
     }
 
 
@@ -279,12 +298,26 @@ def write_reports(
             docs.append((f"brief-{_slug(m)}", "brief.html.j2", brief_context(panels, m, week=week)))
     else:
         if manager is None:
-            docs.append(("org", "org.html.j2", org_context(
-                panels, end_week=week, impact_options=impact_options,
-                cohort_options=cohort_options)))
+            docs.append(
+                (
+                    "org",
+                    "org.html.j2",
+                    org_context(
+                        panels,
+                        end_week=week,
+                        impact_options=impact_options,
+                        cohort_options=cohort_options,
+                    ),
+                )
+            )
         for m in managers:
-            docs.append((f"manager-{_slug(m)}", "manager.html.j2",
-                         manager_context(panels, m, end_week=week)))
+            docs.append(
+                (
+                    f"manager-{_slug(m)}",
+                    "manager.html.j2",
+                    manager_context(panels, m, end_week=week),
+                )
+            )
     written = []
     for stem, template, context in docs:
         html = render_html(template, context)

@@ -106,22 +106,29 @@ def synthetic_panels(
         if not missed[m, w]
         for b in range(nb)
     ]
-    behaviors = pd.DataFrame(rows, columns=["manager", "team", "cohort", "week", "behavior", "score"])
+    behaviors = pd.DataFrame(
+        rows, columns=["manager", "team", "cohort", "week", "behavior", "score"]
+    )
 
     beta = np.array([effects.get(b, 0.0) for b in BEHAVIORS])
     week_shock = rng.normal(0, 1.0, weeks)
     kpi_rows = []
     for m in range(teams):
-        level = rng.normal(20, 3)
+        team_level = float(rng.normal(20, 3))
         subjects = (
-            [("team", team_names[m], level)]
+            [("team", team_names[m], team_level)]
             if reps_per_team == 0
-            else [("rep", f"rep-{m:03d}-{r}", level + rng.normal(0, 2)) for r in range(reps_per_team)]
+            else [
+                ("rep", f"rep-{m:03d}-{r}", team_level + float(rng.normal(0, 2)))
+                for r in range(reps_per_team)
+            ]
         )
         for kind, key, lvl in subjects:
             for w in range(weeks):
                 # before week ``lag`` the KPI reflects skill before the data began (week 0)
-                value = lvl + week_shock[w] + skill[m, max(0, w - lag)] @ beta + rng.normal(0, kpi_sd)
+                value = (
+                    lvl + week_shock[w] + skill[m, max(0, w - lag)] @ beta + rng.normal(0, kpi_sd)
+                )
                 kpi_rows.append((kind, key, team_names[m], w, metric, value))
     kpis = pd.DataFrame(
         kpi_rows, columns=["subject_type", "subject_key", "team", "week", "metric", "value"]

@@ -47,15 +47,18 @@ def coverage_study(seeds: range, correction: Correction) -> Study:
             continue
         covered += int(frame["covered"].sum())
         total += len(frame)
-        abt.append(float(frame.set_index("behavior").loc["ask_before_tell", "estimate"]))
-    return Study(correction, covered, total, refused, len(seeds), float(np.mean(abt)),
-                 float(np.std(abt)))
+        by_behavior = frame.set_index("behavior")["estimate"]
+        abt.append(float(by_behavior["ask_before_tell"]))
+    return Study(
+        correction, covered, total, refused, len(seeds), float(np.mean(abt)), float(np.std(abt))
+    )
 
 
 def main(argv: list[str]) -> None:  # pragma: no cover - a script
     n = int(argv[0]) if argv else 20
-    for correction in ("reliability", "none"):
-        sys.stdout.write(coverage_study(range(n), correction).line() + "\n")  # type: ignore[arg-type]
+    corrections: tuple[Correction, ...] = ("reliability", "none")
+    for correction in corrections:
+        sys.stdout.write(coverage_study(range(n), correction).line() + "\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,8 +22,10 @@ def csvs(org: SyntheticOrg, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
 
 
 def test_outcomes_json_from_csv_files(csvs: tuple[Path, Path]) -> None:
-    result = runner.invoke(app, ["outcomes", "--scores", str(csvs[0]), "--kpis", str(csvs[1]),
-                                 "--lag", "4", "-o", "json"])
+    result = runner.invoke(
+        app,
+        ["outcomes", "--scores", str(csvs[0]), "--kpis", str(csvs[1]), "--lag", "4", "-o", "json"],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["n_teams"] == 40 and data["n_obs"] == {"win_rate@lag4": 1364}
@@ -38,8 +40,9 @@ def test_outcomes_table_with_known_effects_reports_coverage() -> None:
 
 
 def test_outcomes_refusal_is_one_line_and_exit_2(csvs: tuple[Path, Path]) -> None:
-    result = runner.invoke(app, ["outcomes", "--scores", str(csvs[0]), "--kpis", str(csvs[1]),
-                                 "--min-teams", "50"])
+    result = runner.invoke(
+        app, ["outcomes", "--scores", str(csvs[0]), "--kpis", str(csvs[1]), "--min-teams", "50"]
+    )
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "coachloop: error[CL700]: not enough data: 40 teams × 36 weeks, need at least 50 teams × "
@@ -65,18 +68,36 @@ def test_lag_syntax(values: list[str], lags: list[int]) -> None:
 
 def test_cohorts_json_and_chart(tmp_path: Path) -> None:
     chart = tmp_path / "c.png"
-    result = runner.invoke(app, ["outcomes", "--synthetic", "0", "--cohorts", "--chart",
-                                 str(chart), "-o", "json"])
+    result = runner.invoke(
+        app, ["outcomes", "--synthetic", "0", "--cohorts", "--chart", str(chart), "-o", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["start"] == 4 and [d["outcome"] for d in data["did"]] == ["behavior_score", "win_rate"]
+    assert data["start"] == 4 and [d["outcome"] for d in data["did"]] == [
+        "behavior_score",
+        "win_rate",
+    ]
     assert chart.read_bytes()[:4] == b"\x89PNG"
 
 
 def test_plan_json_recomputes_and_writes_chart(tmp_path: Path) -> None:
     chart = tmp_path / "plan.png"
-    result = runner.invoke(app, ["plan", "--managers", "200", "--hours", "100", "--set",
-                                 "coach_rate=100", "--chart", str(chart), "-o", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--managers",
+            "200",
+            "--hours",
+            "100",
+            "--set",
+            "coach_rate=100",
+            "--chart",
+            str(chart),
+            "-o",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # 200 managers x 20 observed hours x 1 coach hour each x $100

@@ -23,8 +23,10 @@ def test_uncorrected_estimates_are_attenuated_and_the_correction_recovers_them(
     assert naive.loc["ask_before_tell", "estimate"] < 0.15 * 0.6
     assert not naive.loc["ask_before_tell", "covered"]
     assert fixed["covered"].all()
-    gap = {name: abs(f.loc["ask_before_tell", "estimate"] - 0.15)
-           for name, f in (("naive", naive), ("fixed", fixed))}
+    gap = {
+        name: abs(f.loc["ask_before_tell", "estimate"] - 0.15)
+        for name, f in (("naive", naive), ("fixed", fixed))
+    }
     assert gap["fixed"] < gap["naive"]
 
 
@@ -126,8 +128,10 @@ def test_weeks_may_be_iso_weeks_or_dates() -> None:
 
 
 def test_panels_refuse_scores_out_of_range() -> None:
-    b = pd.DataFrame([("m", "t", 0, "ask_before_tell", 120.0)],
-                     columns=["manager", "team", "week", "behavior", "score"])
+    b = pd.DataFrame(
+        [("m", "t", 0, "ask_before_tell", 120.0)],
+        columns=["manager", "team", "week", "behavior", "score"],
+    )
     k = pd.DataFrame(columns=["subject_type", "subject_key", "team", "week", "metric", "value"])
     with pytest.raises(AnalysisError, match="between 0 and 100"):
         make_panels(b, k)

@@ -17,8 +17,11 @@ from coachloop.outcomes.planner import (
 
 
 def test_hours_by_activity_follow_the_shares() -> None:
-    p = plan(managers=200, hours=100, overrides={"loop_real_1on1_practice": 0.6,
-                                                 "loop_observed_real_work": 0.3})
+    p = plan(
+        managers=200,
+        hours=100,
+        overrides={"loop_real_1on1_practice": 0.6, "loop_observed_real_work": 0.3},
+    )
     assert p.hours_by_activity["loop"]["real_1on1_practice"] == pytest.approx(60.0)
     assert p.hours_by_activity["loop"]["observed_real_work"] == pytest.approx(30.0)
     for programme in PROGRAMMES:
@@ -28,8 +31,9 @@ def test_hours_by_activity_follow_the_shares() -> None:
 def test_classroom_delivery_cost_recomputed_from_the_parameters() -> None:
     v = {name: par.default for name, par in PARAMETERS.items()}
     managers, hours = 210, 100.0
-    group = hours * (v["classroom_theory"] + v["classroom_case_studies"]
-                     + v["classroom_scenario_practice"])
+    group = hours * (
+        v["classroom_theory"] + v["classroom_case_studies"] + v["classroom_scenario_practice"]
+    )
     classes = math.ceil(managers / v["class_size"])  # 11 classes for 210 managers
     expected = (
         classes * group * v["facilitator_rate"] * (1 + v["facilitator_prep_ratio"])

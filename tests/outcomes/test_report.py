@@ -28,8 +28,10 @@ def _self_contained(html: str) -> None:
 
 def test_manager_report_html_and_pdf(small: SyntheticOrg, tmp_path: Path) -> None:
     paths = write_reports(small.panels, tmp_path, manager="m000@example.com")
-    assert [p.name for p in paths] == ["manager-m000_example.com.html",
-                                       "manager-m000_example.com.pdf"]
+    assert [p.name for p in paths] == [
+        "manager-m000_example.com.html",
+        "manager-m000_example.com.pdf",
+    ]
     html = paths[0].read_text(encoding="utf-8")
     _self_contained(html)
     assert html.count('src="data:image/png;base64,') == 2  # behaviours and team KPIs
@@ -62,8 +64,11 @@ def test_weekly_brief(small: SyntheticOrg) -> None:
     ctx = brief_context(small.panels, "m002@example.com", week=10)
     assert ctx["subtitle"] == "team team-002 — week 10"
     b = small.panels.behaviors
-    now = b[(b["manager"] == "m002@example.com") & (b["week"] == 10)
-            & (b["behavior"] == "ask_before_tell")]["score"]
+    now = b[
+        (b["manager"] == "m002@example.com")
+        & (b["week"] == 10)
+        & (b["behavior"] == "ask_before_tell")
+    ]["score"]
     row = next(r for r in ctx["behaviors"] if r["behavior"] == "ask_before_tell")
     assert row["now"] == (f"{now.mean():.0f}" if len(now) else "—")
     _self_contained(render_html("brief.html.j2", ctx))

@@ -38,13 +38,31 @@ def test_panels_come_from_scores_meetings_and_kpis(workspace: Any, tmp_path: Pat
     with workspace.write() as s:
         # two 1:1s of Ana in week 2 (scores 40 and 60 -> 50), and a weekly roll-up
         for n, score in enumerate((40.0, 60.0)):
-            s.add(MeetingRow(id=f"m{n}", manager_id=ids["ana@ex.com"], rep_id=ids["ben@ex.com"],
-                             week=MONDAY + timedelta(weeks=1), duration_s=1800.0, transcript={}))
+            s.add(
+                MeetingRow(
+                    id=f"m{n}",
+                    manager_id=ids["ana@ex.com"],
+                    rep_id=ids["ben@ex.com"],
+                    week=MONDAY + timedelta(weeks=1),
+                    duration_s=1800.0,
+                    transcript={},
+                )
+            )
             s.flush()
-            s.add(BehaviorScore(meeting_id=f"m{n}", behavior="ask_before_tell", score=score,
-                                evidence=[]))
-        s.add(ManagerWeekScore(manager_id=ids["max@ex.com"], week=MONDAY, behavior="hold_cadence",
-                               score=75.0, detail={}))
+            s.add(
+                BehaviorScore(
+                    meeting_id=f"m{n}", behavior="ask_before_tell", score=score, evidence=[]
+                )
+            )
+        s.add(
+            ManagerWeekScore(
+                manager_id=ids["max@ex.com"],
+                week=MONDAY,
+                behavior="hold_cadence",
+                score=75.0,
+                detail={},
+            )
+        )
     kpis = tmp_path / "kpis.csv"
     kpis.write_text(
         "subject_type,subject,week,metric,value\n"
@@ -60,7 +78,10 @@ def test_panels_come_from_scores_meetings_and_kpis(workspace: Any, tmp_path: Pat
     assert b.loc[("ana@ex.com", "ask_before_tell"), "week"] == 1
     assert b.loc[("ana@ex.com", "ask_before_tell"), "cohort"] == "coached"
     assert b.loc[("max@ex.com", "hold_cadence"), ["team", "week", "score"]].tolist() == [
-        "West", 0, 75.0]
+        "West",
+        0,
+        75.0,
+    ]
     k = panels.kpis.set_index("metric")
     assert k.loc["win_rate", ["subject_type", "team", "week"]].tolist() == ["team", "East", 1]
     # Dev has no team of his own: his manager's
