@@ -5,9 +5,19 @@ import pandas as pd
 import pytest
 
 from coachloop.errors import AnalysisError
-from coachloop.outcomes.impact import coverage, estimate_impact, noise_covariance
+from coachloop.outcomes.impact import ImpactResult, coverage, estimate_impact, noise_covariance
 from coachloop.outcomes.panel import make_panels, week_index, wide_behaviors
 from coachloop.outcomes.synthetic import SyntheticOrg, synthetic_panels
+
+
+@pytest.fixture(scope="module")
+def fitted(org: SyntheticOrg) -> ImpactResult:
+    return estimate_impact(org.panels)
+
+
+@pytest.fixture(scope="module")
+def naive(org: SyntheticOrg) -> ImpactResult:
+    return estimate_impact(org.panels, correction="none")
 
 
 def by_behavior(frame: pd.DataFrame) -> pd.DataFrame:
@@ -15,17 +25,17 @@ def by_behavior(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_uncorrected_estimates_are_attenuated_and_the_correction_recovers_them(
-    org: SyntheticOrg,
+    org: SyntheticOrg, naive: ImpactResult, fitted: ImpactResult
 ) -> None:
-    naive = by_behavior(coverage(estimate_impact(org.panels, correction="none"), org.truth)[0])
-    fixed = by_behavior(coverage(estimate_impact(org.panels), org.truth)[0])
+    uncorrected = by_behavior(coverage(naive, org.truth)[0])
+    fixed = by_behavior(coverage(fitted, org.truth)[0])
     # the weekly scores' noise shrinks the effect of ask_before_tell (true 0.15) by ~1.8x
-    assert naive.loc["ask_before_tell", "estimate"] < 0.15 * 0.6
-    assert not naive.loc["ask_before_tell", "covered"]
+    assert uncorrected.loc["ask_before_tell", "estimate"] < 0.15 * 0.6
+    assert not uncorrected.loc["ask_before_tell", "covered"]
     assert fixed["covered"].all()
     gap = {
         name: abs(f.loc["ask_before_tell", "estimate"] - 0.15)
-        for name, f in (("naive", naive), ("fixed", fixed))
+        for name, f in (("naive", uncorrected), ("fixed", fixed))
     }
     assert gap["fixed"] < gap["naive"]
 
@@ -37,9 +47,10 @@ def test_true_effects_fall_inside_their_intervals(seed: int) -> None:
     assert share == 1.0, frame
 
 
-def test_only_real_effects_survive_holm_once_corrected(org: SyntheticOrg) -> None:
-    naive = estimate_impact(org.panels, correction="none")
-    result = estimate_impact(org.panels)
+def test_only_real_effects_survive_holm_once_corrected(
+    naive: ImpactResult, fitted: ImpactResult
+) -> None:
+    result = fitted
     # uncorrected, the real effects leak into behaviours that rose with them (false positives)
     assert "one_behavior_per_cycle" in {e.behavior for e in naive.estimates if e.significant}
     sig = {e.behavior for e in result.estimates if e.significant}
@@ -50,8 +61,8 @@ def test_only_real_effects_survive_holm_once_corrected(org: SyntheticOrg) -> Non
     assert result.n_teams == 40 and result.n_weeks == 36
 
 
-def test_reading_is_plain_language(org: SyntheticOrg) -> None:
-    result = estimate_impact(org.panels)
+def test_reading_is_plain_language(fitted: ImpactResult) -> None:
+    result = fitted
     abt = next(e for e in result.estimates if e.behavior == "ask_before_tell")
     assert abt.reading.startswith(
         "When a manager's ask_before_tell score was 10 points higher, their teams' win_rate was"
