@@ -139,3 +139,30 @@ def test_only_finished_sessions_are_stored(workspace: Any) -> None:
 def test_an_unknown_meeting_id(workspace: Any) -> None:
     with pytest.raises(PracticeError, match="no meeting 'zzz' in the workspace"):
         load_moment_meeting(workspace, "zzz")
+
+
+def test_practice_sessions_feed_the_managers_practice_curve(workspace: Any, tmp_path: Any) -> None:
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    from coachloop.practice.scripts import telling_script
+    from coachloop.practice.storage import store_session
+
+    roster = Path(str(tmp_path)) / "roster.csv"
+    roster.write_text(
+        "name,email,role,manager_email,team,cohort,consent\n"
+        "Ana Lopez,ana@ex.com,manager,,East,2025,true\n",
+        encoding="utf-8",
+    )
+    workspace.import_roster(roster, effective=date(2026, 1, 5))
+    sc = get_scenario("abt-lost-renewal")
+    week1 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    for when, script in ((week1, telling_script), (week1 + timedelta(days=7), coaching_script)):
+        s = replay(PracticeSession(sc, seed=1), script(sc))
+        s.finish()
+        store_session(s, workspace, manager_email="ana@ex.com", started_at=when)
+    (curve,) = workspace.curves("ana@ex.com", behavior="ask_before_tell")
+    assert curve["recorded"] == []
+    assert [p["week_start"] for p in curve["practice"]] == ["2026-03-02", "2026-03-09"]
+    first, second = (p["score"] for p in curve["practice"])
+    assert second == 100 and first < second
