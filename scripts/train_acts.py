@@ -148,8 +148,9 @@ def main() -> None:
         for name, fn in (("text", q_text), ("context", q_context)):
             tr = collect(root, "train", mrda.is_question, fn)
             va = collect(root, "val", mrda.is_question, fn)
-            budget = 2500 if name == "text" else 3500
-            models[name] = train_select(name, tr, va, [1.0, 3.0], 5, max_features=budget)
+            budget = 2500 if name == "text" else 4500
+            lams = [3.0] if name == "text" else [3.0, 10.0]
+            models[name] = train_select(name, tr, va, lams, 5, max_features=budget)
         out = {
             "_doc": "scripts/train_acts.py on MRDA train; thresholds (logit) chosen on val",
             "models": models,

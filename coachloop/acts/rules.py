@@ -141,6 +141,12 @@ RE_ADVICE_LEX = _rx(
     r"|\blet's (?:try|make sure|focus|aim|get you|have you|plan to|practice|role-?play|"
     r"rehearse|work on|commit to|do a|run through|prep|set up|schedule|book)\b"
     r"|\bplease (?:" + _IMP_VERBS + r")\b"
+    r"|\b(?:maybe |perhaps |i think |so )?we (?:really |probably |just )?(?:should|could|need to|"
+    r"ought to|might want to|have to|gotta)\b(?!\s+(?:be|have been)\b)"
+    r"|\bmaybe (?:you|we) (?:can|could|should|just|want to|need to|might)\b"
+    r"|\blet's (?!see\b|say\b|be honest|just say|not forget)"
+    r"|\byou can (?:just|always)\b|\bhow about (?:\w+ing|we|you|if)\b"
+    r"|\bwhy don't (?:we|you)\b|\bdo not \w+"
 )
 RE_IMPERATIVE = _rx(
     _SS + r"(?:just |definitely |really |always |also |maybe |then )?"
