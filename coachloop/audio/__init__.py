@@ -28,6 +28,9 @@ which the readers read back.
                                times. False for a mixed track: two people talking at
                                once come out as one speaker's words, so interruptions
                                are undercounted (docs/audio.md, Validation)
+``possible_interruptions``     mixed only: indexes of turns that start with no gap at all
+                               after the other speaker's last word — the trace overlapping
+                               talk leaves on one track (an estimate, not a measurement)
 ``asr_model``                  the whisper model used
 ``audio_files``, ``audio_duration_s``
 
@@ -38,6 +41,7 @@ see docs/audio.md.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -58,6 +62,9 @@ __all__ = [
 AUDIO_EXTENSIONS: frozenset[str] = frozenset(
     {".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".mp4", ".mov", ".mkv", ".webm"}
 )
+
+#: A speaker change with less than this gap (s) on a mixed track marks a possible interruption.
+LATCH_S = 0.05
 
 Progress = Callable[[float, float], None]
 """Called with (seconds done, seconds in total) while transcribing."""
@@ -249,6 +256,13 @@ def transcribe_mixed(
                 source=SourceLocation(file=file),
             )
         )
+    # Whisper times one voice at a time: where a new speaker's first word follows the
+    # other's last word with no gap at all, they were talking over each other.
+    latched = [
+        u.index
+        for prev, u in itertools.pairwise(utts)
+        if prev.speaker != u.speaker and prev.end is not None and u.start - prev.end < LATCH_S
+    ]
     return Meeting(
         id=_digest([path]),
         utterances=tuple(utts),
@@ -258,6 +272,7 @@ def transcribe_mixed(
             "diarisation": "mixed-pyannote" if pyannote else "mixed-voiceprint",
             "overlaps_measured": False,
             "low_confidence_utterances": low,
+            "possible_interruptions": latched,
             "asr_model": _model_name(spec),
             "audio_files": [file],
             "audio_duration_s": round(total, 3),

