@@ -40,6 +40,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coachloop.errors import PracticeError
 from coachloop.practice.schema import Fact, Scenario
+from coachloop.practice.stopwords import STOPWORDS
 
 MAX_REPLY_CHARS = 400
 
@@ -90,78 +91,7 @@ class ScriptedVoice:
 
 # -- checking an LLM's line -----------------------------------------------------------------
 
-_STOP = frozenset(
-    [
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "because",
-        "before",
-        "being",
-        "below",
-        "between",
-        "could",
-        "doing",
-        "during",
-        "every",
-        "having",
-        "itself",
-        "might",
-        "other",
-        "should",
-        "their",
-        "there",
-        "these",
-        "they",
-        "those",
-        "through",
-        "under",
-        "until",
-        "where",
-        "which",
-        "while",
-        "would",
-        "yours",
-        "really",
-        "think",
-        "thing",
-        "things",
-        "going",
-        "never",
-        "still",
-        "just",
-        "since",
-        "with",
-        "from",
-        "that",
-        "this",
-        "what",
-        "when",
-        "have",
-        "been",
-        "were",
-        "will",
-        "your",
-        "into",
-        "than",
-        "then",
-        "them",
-        "also",
-        "only",
-        "some",
-        "very",
-        "much",
-        "more",
-        "most",
-        "made",
-        "make",
-        "said",
-        "says",
-        "told",
-    ]
-)
+_STOP = STOPWORDS
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'$%.-]*[a-z0-9%]|[a-z0-9]")
 
 
