@@ -108,7 +108,7 @@ def text_acts(
     if (
         R.RE_QUICK_EVIDENCE.search(norm)
         or R.RE_EVIDENCE.search(norm)
-        or (punct and R.RE_PROPER.search(text))
+        or (punct and text[1:] != text[1:].lower() and R.RE_PROPER.search(text))
     ):
         acts.add("evidence")
     if R.RE_OUTCOME.search(norm):

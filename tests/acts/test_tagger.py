@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from coachloop.acts import (
@@ -147,3 +149,18 @@ def test_yeah_that_takes_the_floor_is_not_a_backchannel() -> None:
         ]
     )
     assert "backchannel" not in tag_meeting(meeting)[1]
+
+
+PLAIN = r"\bfoo(?:d|s)?\b|\bbar (?:baz|qux)\b|\d+ of|(?<!if )\byou said\b|\"[^\"]+\""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["foods here", "afoo", "the bar qux", "bar", "3 of them", "if you said", "you said", 'a "b"'],
+)
+def test_factored_pattern_agrees_with_plain_alternation(text: str) -> None:
+    from coachloop.acts import rules
+
+    factored = rules._factored(PLAIN)
+    assert factored.pattern != PLAIN
+    assert (re.search(PLAIN, text) is None) == (factored.search(text) is None)
