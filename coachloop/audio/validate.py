@@ -59,11 +59,20 @@ __all__ = [
 
 OVERLAP_S = 1.2
 PAUSE_S = 0.6
-#: espeak-ng arguments per speaker: two clearly different voices.
-VOICES: dict[str, list[str]] = {
-    "Manager": ["-v", "en-us", "-p", "35", "-s", "150"],
-    "Rep": ["-v", "en-us+f2", "-p", "65", "-s", "155"],
+#: espeak-ng arguments per speaker. ``distinct``: a low male and a higher female voice;
+#: ``similar``: two male voices 5 pitch steps apart with different accents — the hard case
+#: for a voiceprint that is not a neural embedding.
+VOICE_SETS: dict[str, dict[str, list[str]]] = {
+    "distinct": {
+        "Manager": ["-v", "en-us", "-p", "35", "-s", "150"],
+        "Rep": ["-v", "en-us+f2", "-p", "65", "-s", "155"],
+    },
+    "similar": {
+        "Manager": ["-v", "en-us", "-p", "45", "-s", "150"],
+        "Rep": ["-v", "en-gb", "-p", "50", "-s", "160"],
+    },
 }
+VOICES = VOICE_SETS["distinct"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,20 @@ Manager: Good. What is the biggest risk in your pipeline right now?
 Rep: The logistics deal. Their budget moved to next quarter and I have not heard back from the director.
 Manager!: Send her a note today and ask for a call this week.
 Rep: I can do that. I will also copy the finance lead, who liked our proposal.
+"""),
+    "feedback": _t("""
+Manager: I listened to the recording of your demo with the bank on Monday.
+Rep: Oh good. How did it sound to you?
+Manager: You opened with a question about their goals, and that set up the whole call well.
+Rep: Thanks. I tried the opening we practised last month and it felt natural.
+Manager: When they asked about security you answered for four minutes without stopping.
+Rep: I know. I was nervous because their architect kept taking notes and I wanted to cover everything.
+Manager!: Next time ask what worries them first.
+Rep!: Right, and then answer only that part.
+Manager: Exactly. What would help you prepare for the follow-up?
+Rep: A short list of the three questions banks ask most, with the answers our security team approved.
+Manager!: I will send you that list tomorrow morning.
+Rep: Perfect, thank you.
 """),
     "short": _t("""
 Manager: How did the call with the new customer go yesterday?
@@ -148,7 +171,13 @@ def _write_wav(path: Path, samples: np.ndarray) -> None:
         fh.writeframes((pcm if pcm.ndim == 1 else pcm.T).tobytes())
 
 
-def render_script(turns: Sequence[Turn], directory: Path, *, name: str = "one-on-one") -> Rendered:
+def render_script(
+    turns: Sequence[Turn],
+    directory: Path,
+    *,
+    name: str = "one-on-one",
+    voices: dict[str, list[str]] | None = None,
+) -> Rendered:
     """Speak ``turns`` into per-speaker, stereo and mixed WAV files under ``directory``."""
     exe = _need_espeak()
     directory.mkdir(parents=True, exist_ok=True)
@@ -157,7 +186,8 @@ def render_script(turns: Sequence[Turn], directory: Path, *, name: str = "one-on
         raise ConfigError(f"a script needs two speakers, got {speakers}")
     clips = []
     for i, turn in enumerate(turns):
-        voice = VOICES.get(turn.speaker, VOICES[list(VOICES)[speakers.index(turn.speaker)]])
+        table = voices or VOICES
+        voice = table.get(turn.speaker, table[list(table)[speakers.index(turn.speaker)]])
         clips.append(_speak(exe, turn.text, voice, directory / f".turn{i}.wav"))
         (directory / f".turn{i}.wav").unlink()
     placed: list[tuple[Turn, float, float]] = []
@@ -298,17 +328,27 @@ def score_meeting_against(meeting: Meeting, rendered: Rendered) -> dict[str, Any
 
 
 def run_validation(
-    *, scripts: Sequence[str] | None = None, directory: Path | None = None, model: str | None = None
+    *,
+    scripts: Sequence[str] | None = None,
+    voices: Sequence[str] | None = None,
+    directory: Path | None = None,
+    model: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Render each script and run it through every path; one result row per (script, path)."""
+    """Render each script in each voice set and run it through every path.
+
+    One result row per (script, voices, path).
+    """
     from coachloop.audio import transcribe_mixed, transcribe_tracks
 
     rows = []
     names = list(scripts) if scripts else list(SCRIPTS)
+    voice_sets = list(voices) if voices else list(VOICE_SETS)
     with tempfile.TemporaryDirectory(prefix="coachloop-audio-") as tmp:
         base = directory or Path(tmp)
-        for name in names:
-            r = render_script(SCRIPTS[name], base / name, name=name)
+        for name, vs in [(n, v) for v in voice_sets for n in names]:
+            r = render_script(
+                SCRIPTS[name], base / f"{name}-{vs}", name=name, voices=VOICE_SETS[vs]
+            )
             speakers = list(r.tracks)
             runs: dict[str, Callable[[], Meeting]] = {
                 "tracks": partial(
@@ -324,6 +364,7 @@ def run_validation(
                 rows.append(
                     {
                         "script": name,
+                        "voices": vs,
                         "path": path,
                         "audio_s": round(r.duration, 1),
                         "seconds": round(took, 1),
@@ -336,7 +377,7 @@ def run_validation(
 
 def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     cols = [
-        ("script", "script"), ("path", "path"), ("audio_s", "audio s"), ("wer", "WER"),
+        ("script", "script"), ("voices", "voices"), ("path", "path"), ("audio_s", "audio s"), ("wer", "WER"),
         ("speaker_accuracy", "speaker acc."), ("interruption_recall", "interr. recall"),
         ("interruption_precision", "interr. precision"),
         ("possible_interruption_recall", "possible-interr. recall"),
@@ -363,13 +404,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--script", action="append", choices=sorted(SCRIPTS), help="script(s) to run (default: all)"
     )
+    parser.add_argument(
+        "--voices", action="append", choices=sorted(VOICE_SETS), help="voice set(s) (default: all)"
+    )
     parser.add_argument("--keep", type=Path, help="keep the synthesised audio in this directory")
     parser.add_argument("--json", action="store_true", help="JSON rows instead of a Markdown table")
     parser.add_argument(
         "--model", help="whisper model (default: COACHLOOP_WHISPER_MODEL or the packaged tiny.en)"
     )
     args = parser.parse_args(argv)
-    rows = run_validation(scripts=args.script, directory=args.keep, model=args.model)
+    rows = run_validation(
+        scripts=args.script, voices=args.voices, directory=args.keep, model=args.model
+    )
     sys.stdout.write((json.dumps(rows, indent=2) if args.json else markdown_table(rows)) + "\n")
     return 0
 

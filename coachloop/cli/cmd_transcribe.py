@@ -169,6 +169,9 @@ def register(app: typer.Typer) -> None:
     @app.command("validate-audio")
     def validate_audio_cmd(
         script: list[str] = typer.Option([], "--script", help="Script(s) to run (default: all)."),
+        voices: list[str] = typer.Option(
+            [], "--voices", help="Voice set(s): distinct, similar (default: both)."
+        ),
         keep: Path | None = typer.Option(
             None, "--keep", help="Keep the synthesised audio in this folder."
         ),
@@ -184,9 +187,9 @@ def register(app: typer.Typer) -> None:
         Prints word error rate, speaker attribution accuracy and interruption recall for
         per-speaker tracks, a stereo file and a mixed track (docs/audio.md, Validation).
 
-        Example: coachloop validate-audio --script short
+        Example: coachloop validate-audio --script short --voices distinct
         """
-        from coachloop.audio.validate import SCRIPTS, markdown_table, run_validation
+        from coachloop.audio.validate import SCRIPTS, VOICE_SETS, markdown_table, run_validation
         from coachloop.cli.common import emit_json
 
         with handle_errors():
@@ -197,7 +200,17 @@ def register(app: typer.Typer) -> None:
                 raise ConfigError(
                     f"unknown script(s) {unknown}", hint="choose from: " + ", ".join(SCRIPTS)
                 )
-            rows = run_validation(scripts=script or None, directory=keep, model=model)
+            bad_voices = sorted(set(voices) - set(VOICE_SETS))
+            if bad_voices:
+                from coachloop.errors import ConfigError
+
+                raise ConfigError(
+                    f"unknown voice set(s) {bad_voices}",
+                    hint="choose from: " + ", ".join(VOICE_SETS),
+                )
+            rows = run_validation(
+                scripts=script or None, voices=voices or None, directory=keep, model=model
+            )
         if json_out:
             emit_json(rows)
         else:

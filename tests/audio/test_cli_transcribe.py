@@ -99,3 +99,19 @@ def test_tracks_with_names_write_vtt_only(tmp_path: Path, short_1on1: Any) -> No
         a[0] == "Ben Hart" and b[0] == "Ana Ruiz" and b[1] < a[2]
         for a, b in itertools.pairwise(starts)
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--script", "nope"],
+            "unknown script(s) ['nope'] (choose from: pipeline-review, feedback, short)",
+        ),
+        (["--voices", "robot"], "unknown voice set(s) ['robot'] (choose from: distinct, similar)"),
+    ],
+)
+def test_validate_audio_refuses_unknown_choices(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["validate-audio", *args])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"coachloop: error[CL300]: {message}"
