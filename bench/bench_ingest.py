@@ -87,7 +87,7 @@ def main() -> int:
             briefs += len(write_briefs(results, args.out / "briefs" / week.isoformat()))
         timings["cycles"] = round(time.perf_counter() - t0, 2)
         info = ws.info()
-        cal = [r for r in ws.cycle(week=start + timedelta(weeks=args.weeks - 1))]
+        cal = ws.cycle(week=start + timedelta(weeks=args.weeks - 1))
         cadence = sum(1 for r in cal if r["behaviors"]["hold_cadence"]["score"] is not None)
         load = sum(1 for r in cal if r["behaviors"]["protect_rep_calendars"]["score"] is not None)
 

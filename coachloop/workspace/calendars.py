@@ -198,6 +198,18 @@ def _to_event(row: EventRow) -> CalendarEvent:
     )
 
 
+def stored_calendar_scores(ws: Workspace, week: date) -> dict[int, dict[str, dict[str, Any]]]:
+    """What :func:`calendar_scores` stored for ``week`` (empty when never computed)."""
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    with ws.session() as s:
+        q = select(ManagerWeekScore).where(
+            ManagerWeekScore.week == week, ManagerWeekScore.behavior.in_(CALENDAR_BEHAVIORS)
+        )
+        for row in s.scalars(q):
+            out.setdefault(row.manager_id, {})[row.behavior] = dict(row.detail)
+    return out
+
+
 def calendar_scores(ws: Workspace, week: date) -> dict[int, dict[str, dict[str, Any]]]:
     """manager id → behaviour → result for ``week`` (a Monday); stored as well.
 
@@ -227,11 +239,22 @@ def calendar_scores(ws: Workspace, week: date) -> dict[int, dict[str, dict[str, 
         boss = _boss(lines, person, week)
         if boss is not None:
             teams.setdefault(boss, []).append(person)
+    # Index events by participant once: each rep's functions then scan only their events
+    # (scanning every event of the org per rep is quadratic in the org's size).
+    by_person: dict[str, list[CalendarEvent]] = {}
+    for e in events:
+        for p in e.participants:
+            by_person.setdefault(p, []).append(e)
+    week_lo = datetime.combine(week, time(0), tzinfo=UTC) - timedelta(days=1)
     out: dict[int, dict[str, dict[str, Any]]] = {}
     for manager, reps in sorted(teams.items()):
         m_email = people[manager]
-        pairs = [pair_cadence(events, m_email, people[r], start=lo, end=hi) for r in sorted(reps)]
-        loads = [rep_week_load(events, people[r], m_email, week_start=week) for r in sorted(reps)]
+        pairs, loads = [], []
+        for r in sorted(reps):
+            mine = by_person.get(people[r], [])
+            pairs.append(pair_cadence(mine, m_email, people[r], start=lo, end=hi))
+            in_week = [e for e in mine if e.end > week_lo]  # the load's week, padded for time zones
+            loads.append(rep_week_load(in_week, people[r], m_email, week_start=week))
         out[manager] = {
             "hold_cadence": _jsonable(hold_cadence(pairs, as_of=hi - timedelta(seconds=1))),
             "protect_rep_calendars": _jsonable(protect_rep_calendars(loads)),

@@ -210,6 +210,14 @@ def _period_start(period: str) -> date | None:
         return None
 
 
+def _rated_before(ws: Workspace, week: date, earlier: date) -> bool:
+    """Whether some rating counts for ``week`` but not yet for ``earlier``."""
+    return any(
+        (start := _period_start(r["period"])) is not None and earlier < start <= week
+        for r in ws.manager_ratings()
+    )
+
+
 def _calibration(ws: Workspace, data: _Data, week: date) -> dict[int, dict[str, Any]]:
     """manager id -> calibrate_against_team result from imported ratings (if any).
 
@@ -257,7 +265,7 @@ def _round(x: float | None, nd: int = 1) -> float | None:
 def run_cycle(ws: Workspace, *, week: date | str | None = None) -> list[dict[str, Any]]:
     """Compute, store and return the cycle of ``week`` for every manager."""
     from coachloop.analytics.focus import FocusState, pick_focus, team_benchmark
-    from coachloop.workspace.calendars import calendar_scores
+    from coachloop.workspace.calendars import calendar_scores, stored_calendar_scores
 
     conf = ws.settings
     w = resolve_week(ws, week)
@@ -265,9 +273,10 @@ def run_cycle(ws: Workspace, *, week: date | str | None = None) -> list[dict[str
     window_weeks = [w - timedelta(weeks=i) for i in range(conf.cycle_weeks)]
     data = _Data(ws, w, conf.cycle_weeks)
     cal_now = calendar_scores(ws, w)
-    cal_prev = calendar_scores(ws, prev_w)
+    # last week's calendar scores as stored by its own cycle, else computed now
+    cal_prev = stored_calendar_scores(ws, prev_w) or calendar_scores(ws, prev_w)
     calib = _calibration(ws, data, w)
-    calib_prev = _calibration(ws, data, prev_w)
+    calib_prev = _calibration(ws, data, prev_w) if _rated_before(ws, w, prev_w) else calib
     managers = data.managers(w)
 
     # scores per manager for this week, last week and the cycle window
