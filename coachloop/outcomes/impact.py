@@ -546,6 +546,7 @@ class TrueEffect:
     behavior: str
     per_point: float  # KPI change per behaviour score point
     lag: int | None = None  # weeks, when the truth says
+    level: str | None = None  # "rep" when the effect is per rep (the lab's KPI model)
 
 
 Truth = dict[tuple[str, str], TrueEffect]
@@ -555,8 +556,9 @@ def load_truth_effects(path: str | Path, *, level_scale: float = 100.0) -> Truth
     """True KPI effects per (metric, behaviour) from a simulation lab ``truth.json``.
 
     The lab writes ``"kpi_effects": {metric: {"effects": [{"behavior", "coef",
-    "lag_weeks"}], ...}}`` with ``coef`` per unit of true level (0–1); a score point is
-    ``1 / level_scale`` of a level unit (scores 0–100), so the per-point effect is
+    "lag_weeks"}], ...}}`` with ``coef`` per rep and per unit of true level (0–1); its team
+    KPIs are sums over reps (means for win_rate), so compare at ``level="rep"``. A score
+    point is ``1 / level_scale`` of a level unit (scores 0–100), so the per-point effect is
     ``coef / level_scale``. Behaviours a metric does not list have a true effect of 0.
     Also accepted: ``{metric: {behavior: per_point}}``.
     """
@@ -575,13 +577,14 @@ def load_truth_effects(path: str | Path, *, level_scale: float = 100.0) -> Truth
                 continue
             if isinstance(per.get("effects"), list):
                 for b in behaviors:
-                    out[(metric, b)] = TrueEffect(metric, b, 0.0)
+                    out[(metric, b)] = TrueEffect(metric, b, 0.0, level="rep")
                 for e in per["effects"]:
                     out[(metric, e["behavior"])] = TrueEffect(
                         metric,
                         e["behavior"],
                         float(e["coef"]) / level_scale,
                         int(e["lag_weeks"]) if "lag_weeks" in e else None,
+                        level="rep",
                     )
             else:
                 for b, beta in per.items():
@@ -599,6 +602,12 @@ def coverage(
 
     A non-zero true effect with a known lag is compared only with the estimate at that lag.
     """
+    levels = {t.level for t in truth.values() if isinstance(t, TrueEffect) and t.level}
+    if levels and result.level not in levels:
+        raise AnalysisError(
+            f"the true effects are per {levels.pop()}, the estimates per {result.level}",
+            hint="the lab's team KPIs add up their reps' (except rates); compare with --level rep",
+        )
     rows = []
     for e in result.estimates:
         t = truth.get((e.metric, e.behavior))

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from coachloop.errors import AnalysisError
-from coachloop.outcomes.impact import Correction, coverage, estimate_impact
+from coachloop.outcomes.impact import (
+    Correction,
+    Truth,
+    coverage,
+    estimate_impact,
+    load_truth_effects,
+)
+from coachloop.outcomes.panel import Panels, make_panels
 from coachloop.outcomes.synthetic import synthetic_panels
 
 
@@ -63,3 +71,44 @@ def main(argv: list[str]) -> None:  # pragma: no cover - a script
 
 if __name__ == "__main__":  # pragma: no cover
     main(sys.argv[1:])
+
+
+def sim_truth_panels(
+    org_dir: str | Path, *, noise_sd: float = 0.0, seed: int = 0
+) -> tuple[Panels, Truth]:
+    """Panels from a simulation lab org, with the *true* levels (x 100) as the scores.
+
+    ``noise_sd`` adds N(0, noise_sd²) scoring noise per manager-week, so the estimator can be
+    checked on the lab's dynamics and KPI model without the scorer in the loop (the scorer
+    is checked by running the same model on a workspace that ingested the org). The KPIs are
+    the lab's ``kpis.csv`` (rep-week), each rep on their manager's team.
+    """
+    import json
+
+    import pandas as pd
+
+    root = Path(org_dir)
+    try:
+        truth_raw = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+        roster = pd.read_csv(root / "roster.csv")
+        kpis = pd.read_csv(root / "kpis.csv")
+    except (OSError, ValueError) as exc:
+        raise AnalysisError(f"cannot read the simulated org in {root}: {exc}") from None
+    rng = np.random.default_rng(seed)
+    rows = []
+    for m in truth_raw["managers"]:
+        for w in m["weeks"]:
+            for behavior, level in w["levels"].items():
+                score = float(np.clip(100 * level + rng.normal(0, noise_sd), 0, 100))
+                rows.append((m["email"], m["team"], m["cohort"], w["week_start"], behavior, score))
+    behaviors = pd.DataFrame(
+        rows, columns=["manager", "team", "cohort", "week", "behavior", "score"]
+    )
+    team_of = dict(zip(roster["email"], roster["team"], strict=True))
+    manager_of = dict(zip(roster["email"], roster["manager_email"], strict=True))
+    kpis = kpis.rename(columns={"subject": "subject_key"})
+    kpis["team"] = [
+        team_of.get(manager_of.get(s), team_of.get(s)) if t == "rep" else s
+        for t, s in zip(kpis["subject_type"], kpis["subject_key"], strict=True)
+    ]
+    return make_panels(behaviors, kpis), load_truth_effects(root / "truth.json")
