@@ -159,6 +159,10 @@ def context_features(
             if toks:
                 f.append("n1=" + toks[0])
                 f.append("nl=" + _len_bucket(len(toks)))
+                own = token_lists[i]
+                if own:
+                    # How this utterance ends x how the reply starts ("…right" / "yeah").
+                    f.append("l1&n1=" + own[-1] + "|" + toks[0])
                 if key:
                     f.append(key + "n1=" + toks[0])
                 if len(toks) > 1:

@@ -147,3 +147,18 @@ def test_mrda_and_ami_files_parse() -> None:
     assert len(segs) > 100 and any(mrda.is_question(s.tag) for s in segs)
     turns = ami.read_rttm(ami.rttm_paths(DATASETS, "test")[0])
     assert len({t.speaker for t in turns}) >= 3
+
+
+@pytest.mark.datasets
+@needs_datasets
+def test_cli_check_fails_on_a_raised_bar(tmp_path: Path) -> None:
+    """One run (CI runs the passing case itself through scripts/test.sh)."""
+    runner = CliRunner()
+    args = ["validate", "--datasets", str(DATASETS), "--check"]
+    raised = json.loads((ROOT / "docs" / "validation.json").read_text())
+    raised["mrda_test"]["question_unpunctuated"]["f1"] += 0.05
+    bar = tmp_path / "raised.json"
+    bar.write_text(json.dumps(raised))
+    result = runner.invoke(app, [*args, str(bar)])
+    assert result.exit_code == 1
+    assert "question_unpunctuated.f1" in result.output
