@@ -37,9 +37,11 @@
     });
     window.Plotly.newPlot(heat, [{
       type: "heatmap", z: z, y: y, x: ov.behaviors.map(function (b) { return b.label; }),
-      text: text, texttemplate: "%{text}", colorscale: "RdYlGn", zmin: 0, zmax: 100, hoverongaps: false
+      text: text, texttemplate: "%{text}", zmin: 0, zmax: 100, hoverongaps: false,
+      // the same red → amber → green as the table cells (Plotly has no "RdYlGn")
+      colorscale: [[0, "hsl(0, 60%, 82%)"], [0.5, "hsl(60, 60%, 82%)"], [1, "hsl(120, 60%, 82%)"]]
     }], {
-      margin: { l: 160, r: 20, t: 10, b: 90 }, height: Math.max(300, 26 * y.length + 120),
+      margin: { l: 160, r: 20, t: 10, b: 130 }, height: Math.max(330, 26 * y.length + 160),
       yaxis: { autorange: "reversed" }
     }, { displayModeBar: false, responsive: true }).then(function () { heat.dataset.rendered = "1"; });
   }
@@ -64,9 +66,12 @@
           mode: "lines+markers", line: { dash: "dot" }, name: "practice"
         });
       }
+      var empty = !c.recorded.length && !c.practice.length;
       pending.push(window.Plotly.newPlot(div, traces, {
         title: { text: c.label, font: { size: 13 } }, height: 220, margin: { l: 35, r: 10, t: 30, b: 30 },
-        yaxis: { range: [0, 100] }, showlegend: false
+        yaxis: { range: [0, 100] }, xaxis: { visible: !empty }, showlegend: false,
+        annotations: empty ? [{ text: "no data yet", showarrow: false, xref: "paper", yref: "paper",
+          x: 0.5, y: 0.5, font: { color: "#667085" } }] : []
       }, { displayModeBar: false, responsive: true }));
     });
     Promise.all(pending).then(function () { curves.dataset.rendered = "1"; });
@@ -88,7 +93,7 @@
       }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
         .then(function (res) {
           if (!res.ok) { throw new Error(res.body.error ? res.body.error.message : "error"); }
-          [["manager", "You", res.body.manager.text], ["rep", "Rep", res.body.rep.text]].forEach(function (t) {
+          [["manager", "You", res.body.manager.text], ["rep", chat.dataset.rep || "Rep", res.body.rep.text]].forEach(function (t) {
             var d = document.createElement("div");
             d.className = "turn turn-" + t[0];
             var s = document.createElement("span"); s.className = "spk"; s.textContent = t[1];
