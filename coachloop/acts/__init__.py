@@ -17,7 +17,7 @@ open_question     wh-/how-question or an open prompt ("walk me through…", "tel
 closed_question   yes/no, either/or, tag question
 leading_question  advice dressed as a question ("Don't you think you should…?",
                   "Wouldn't it be better to…?", "Have you tried…?"); always also
-                  ``question``, ``closed_question`` and ``advice``
+                  ``question`` and ``advice``, open or closed by its form
 advice            telling: directives, instructions, suggestions, "you need to…",
                   "next time do X", imperatives
 feedback          an evaluation of the rep's work, positive or negative
