@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-import icalendar
-
 from coachloop.sim.lines import ACCOUNTS, INTERNAL_MEETINGS
 from coachloop.sim.org import Manager, Org
 
@@ -60,18 +58,26 @@ def pair_slots(
     """Each week's 1:1 for one pair: held, cancelled or moved (see the module docstring)."""
     slot_time = manager.slot_times[rep_index % len(manager.slot_times)]
     day_offset = manager.weekday + rep_index // len(manager.slot_times)
+    # Error diffusion instead of independent coin flips: a pair's count of cancelled
+    # (and moved) weeks stays within one of its expectation, so the manager's discipline,
+    # not luck, decides how many 1:1s were held.
+    phase = random.Random(f"{seed}:phase:{manager.index}:{rep_index}")
+    acc_cancel, acc_move = phase.random(), phase.random()
     out = []
     for w, hc in enumerate(hold_levels, start=1):
         rng = random.Random(f"{seed}:cal:{manager.index}:{rep_index}:{w}")
         planned = datetime.combine(
             week_start(org, w) + timedelta(days=day_offset), slot_time, tzinfo=UTC
         )
-        u = rng.random()
-        p_cancel = 0.01 + 0.65 * (1.0 - hc)
+        p_cancel = 0.01 + 0.7 * (1.0 - hc)
         p_move = 0.02 + 0.30 * (1.0 - hc)
-        if u < p_cancel:
+        cancel = int(acc_cancel + p_cancel) > int(acc_cancel)
+        acc_cancel += p_cancel
+        move = int(acc_move + p_move) > int(acc_move)
+        acc_move += p_move
+        if cancel:
             out.append(Slot(planned, "cancelled", planned))
-        elif u < p_cancel + p_move:
+        elif move:
             shift = rng.choice((timedelta(hours=2), timedelta(days=1), timedelta(days=1, hours=3)))
             out.append(Slot(planned, "moved", planned + shift))
         else:
@@ -91,7 +97,8 @@ def one_on_one_events(
     uid = _uid("1on1", seed, manager.index, rep_index)
     # A disciplined manager books the full half hour; others squeeze the 1:1 to 20-25 min.
     rng = random.Random(f"{seed}:len:{manager.index}:{rep_index}")
-    minutes = ONE_ON_ONE_MINUTES if rng.random() < hold_level else rng.choice((20, 25))
+    share_full = (rep_index + 0.5) / len(manager.reps)  # spread over the team, not random
+    minutes = ONE_ON_ONE_MINUTES if share_full < hold_level else rng.choice((20, 25))
     title = f"{manager.person.first} / {rep.person.first} 1:1"
     people = (manager.person.email, rep.person.email)
     series = Event(
@@ -219,31 +226,60 @@ def team_meeting(org: Org, manager: Manager, *, seed: int) -> Event:
     )
 
 
+def _esc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 line folding: at most 75 octets a line, continuations start with a space."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line + "\r\n"
+    parts, chunk = [], ""
+    for ch in line:
+        limit = 75 if not parts else 74
+        if len((chunk + ch).encode("utf-8")) > limit:
+            parts.append(chunk)
+            chunk = ""
+        chunk += ch
+    parts.append(chunk)
+    return "\r\n ".join(parts) + "\r\n"
+
+
+def _utc(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
 def to_ics(events: Iterable[Event], *, owner: str) -> bytes:
-    """An iCalendar file (one VCALENDAR) with the events, deterministic bytes."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//coachloop//simulated org//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", owner)
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    """An iCalendar file (one VCALENDAR) with the events, deterministic bytes.
+
+    Written directly (RFC 5545 escaping and folding) rather than through ``icalendar``'s
+    object model, which is ~50x slower at the scale-mode size; the tests parse every
+    file with ``icalendar`` (through the analytics loader) to keep it honest.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID:-//coachloop//simulated org//EN",
+        "VERSION:2.0",
+        f"X-WR-CALNAME:{_esc(owner)}",
+    ]
     for e in events:
-        ev = icalendar.Event()
-        ev.add("uid", e.uid)
-        ev.add("dtstamp", stamp)
-        ev.add("summary", e.title)
-        ev.add("dtstart", e.start)
-        ev.add("dtend", e.start + timedelta(minutes=e.minutes))
-        ev.add("sequence", e.sequence)
-        organizer = icalendar.vCalAddress(f"mailto:{e.organizer}")
-        ev.add("organizer", organizer)
-        for a in e.attendees:
-            ev.add("attendee", icalendar.vCalAddress(f"mailto:{a}"))
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{_esc(e.uid)}",
+            "DTSTAMP:20260101T000000Z",
+            f"SUMMARY:{_esc(e.title)}",
+            f"DTSTART:{_utc(e.start)}",
+            f"DTEND:{_utc(e.start + timedelta(minutes=e.minutes))}",
+            f"SEQUENCE:{e.sequence}",
+            f"ORGANIZER:mailto:{e.organizer}",
+        ]
+        lines += [f"ATTENDEE:mailto:{a}" for a in e.attendees]
         if e.rrule_count:
-            ev.add("rrule", {"freq": "weekly", "count": e.rrule_count})
-        for x in e.exdates:
-            ev.add("exdate", x)
+            lines.append(f"RRULE:FREQ=WEEKLY;COUNT={e.rrule_count}")
+        lines += [f"EXDATE:{_utc(x)}" for x in e.exdates]
         if e.recurrence_id is not None:
-            ev.add("recurrence-id", e.recurrence_id)
-        cal.add_component(ev)
-    data: bytes = cal.to_ical()
-    return data
+            lines.append(f"RECURRENCE-ID:{_utc(e.recurrence_id)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) for line in lines).encode("utf-8")

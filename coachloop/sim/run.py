@@ -158,7 +158,7 @@ class _ManagerResult:
 
 
 def _simulate_manager(
-    org: Org, mgr: Manager, traj: ManagerTrajectory, out: Path, seed: int
+    org: Org, mgr: Manager, traj: ManagerTrajectory, out: Path, seed: int, transcripts: bool = True
 ) -> _ManagerResult:
     """Write one manager's 1:1s and calendars (and their reps'); return counts."""
     from coachloop.readers.writers import write_transcript
@@ -185,6 +185,8 @@ def _simulate_manager(
                 res.cancelled += 1
                 continue
             res.moved += slot.status == "moved"
+            if not transcripts:
+                continue
             jitter = random.Random(f"{seed}:late:{mgr.index}:{rep.index}:{week}").randint(0, 240)
             plan = MeetingPlan(
                 manager=mgr,
@@ -242,14 +244,21 @@ def _simulate_manager(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(org: Org, trajs: list[ManagerTrajectory], out: str, seed: int) -> None:
-    _WORKER.update(org=org, trajs=trajs, out=Path(out), seed=seed)
+def _init_worker(
+    org: Org, trajs: list[ManagerTrajectory], out: str, seed: int, transcripts: bool
+) -> None:
+    _WORKER.update(org=org, trajs=trajs, out=Path(out), seed=seed, transcripts=transcripts)
 
 
 def _work(index: int) -> _ManagerResult:
     org: Org = _WORKER["org"]
     return _simulate_manager(
-        org, org.managers[index], _WORKER["trajs"][index], _WORKER["out"], _WORKER["seed"]
+        org,
+        org.managers[index],
+        _WORKER["trajs"][index],
+        _WORKER["out"],
+        _WORKER["seed"],
+        _WORKER["transcripts"],
     )
 
 
@@ -312,6 +321,7 @@ def simulate_org(
     seed: int,
     start: date = DEFAULT_START,
     jobs: int = 1,
+    transcripts: bool = True,
     dynamics: Dynamics | None = None,
     metrics: tuple[Metric, ...] = DEFAULT_EFFECTS,
     progress: Callable[[int, int], None] | None = None,
@@ -319,6 +329,8 @@ def simulate_org(
     """Simulate an org into ``out_dir`` (created; must be empty or absent).
 
     ``jobs`` > 1 makes managers' 1:1s in worker processes (same bytes as ``jobs=1``).
+    ``transcripts=False`` skips the 1:1 files (calendars, ratings, KPIs and truth only:
+    seconds instead of minutes, for calendar and outcome studies).
     ``progress(done, total)`` is called after each manager.
     """
     t0 = time.perf_counter()
@@ -347,7 +359,7 @@ def simulate_org(
     with rep_f:
         rep_w = csv.DictWriter(rep_f, REP_RATING_COLUMNS, lineterminator="\n")
         rep_w.writeheader()
-        for i, res in enumerate(_results(org, trajs, out, seed, jobs), start=1):
+        for i, res in enumerate(_results(org, trajs, out, seed, jobs, transcripts), start=1):
             rep_w.writerows(res.rep_ratings)
             summary.meetings += res.meetings
             summary.cancelled += res.cancelled
@@ -380,14 +392,16 @@ def simulate_org(
 
 
 def _results(
-    org: Org, trajs: list[ManagerTrajectory], out: Path, seed: int, jobs: int
+    org: Org, trajs: list[ManagerTrajectory], out: Path, seed: int, jobs: int, transcripts: bool
 ) -> Iterator[_ManagerResult]:
     if jobs == 1:
         for mgr, traj in zip(org.managers, trajs, strict=True):
-            yield _simulate_manager(org, mgr, traj, out, seed)
+            yield _simulate_manager(org, mgr, traj, out, seed, transcripts)
         return
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(org, trajs, str(out), seed)) as pool:
+    with ctx.Pool(
+        jobs, initializer=_init_worker, initargs=(org, trajs, str(out), seed, transcripts)
+    ) as pool:
         yield from pool.imap(_work, range(len(org.managers)))
 
 
