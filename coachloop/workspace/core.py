@@ -274,6 +274,25 @@ class Workspace:
 
         return run_cycle(self, week=week)
 
+    def stored_cycle(self, week: date | str) -> list[dict[str, Any]]:
+        """The stored cycle results of ``week`` (what :meth:`cycle` returned then)."""
+        from coachloop.workspace.cycle import stored_cycle
+
+        return stored_cycle(self, week)
+
+    def calendar_scores(self, week: date | str) -> list[dict[str, Any]]:
+        """``hold_cadence`` and ``protect_rep_calendars`` per manager for ``week``
+        (computed from the stored calendar events, and stored)."""
+        from coachloop.workspace.calendars import calendar_scores
+        from coachloop.workspace.cycle import resolve_week
+
+        w = resolve_week(self, week)
+        emails = {p["id"]: p["email"] for p in self.people()}
+        return [
+            {"manager": emails[m], "week_start": w.isoformat(), **r}
+            for m, r in sorted(calendar_scores(self, w).items(), key=lambda kv: emails[kv[0]])
+        ]
+
     def curves(self, manager: str, *, behavior: str | None = None) -> list[dict[str, Any]]:
         from coachloop.workspace.curves import manager_curves
 

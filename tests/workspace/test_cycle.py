@@ -37,7 +37,9 @@ def org(workspace: Workspace, tmp_path: Path) -> Workspace:
         for i, q in enumerate(plan):
             day = MONDAY + timedelta(weeks=i, days=1)
             slug = manager.split()[0].lower()
-            write_meeting(calls, f"{day}_{slug}.txt", manager, REPS[manager], questions=q, extra=str(day))
+            write_meeting(
+                calls, f"{day}_{slug}.txt", manager, REPS[manager], questions=q, extra=str(day)
+            )
     report = workspace.ingest([calls], jobs=1, pipeline=PIPE)
     assert report.meetings_added == 9, report.failed
     return workspace
@@ -117,7 +119,9 @@ def test_empty_workspace(workspace: Workspace) -> None:
 def test_curves_recorded_and_practice(org: Workspace) -> None:
     (curve,) = org.curves("ana@ex.com", behavior="ask_before_tell")
     assert [(p["week"], p["score"], p["meetings"]) for p in curve["recorded"]] == [
-        ("2026-W45", 50.0, 1), ("2026-W46", 75.0, 1), ("2026-W47", 75.0, 1),
+        ("2026-W45", 50.0, 1),
+        ("2026-W46", 75.0, 1),
+        ("2026-W47", 75.0, 1),
     ]
     assert curve["practice"] == []
     assert curve["recorded_trend"]["n"] == 3

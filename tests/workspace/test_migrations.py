@@ -100,3 +100,32 @@ def test_migrations_keep_stored_meetings(workspace: Workspace, tmp_path: Path) -
     after = workspace.info()
     assert after == before
     assert (after["meetings"], after["utterances"], after["behavior_scores"]) == (1, 5, 3)
+
+
+def test_ci_refuses_to_skip_postgres(tmp_path: Path) -> None:
+    """With CI=true and no PostgreSQL URL the PostgreSQL variants fail instead of skipping."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "COACHLOOP_TEST_POSTGRES_URL"}
+    env["CI"] = "true"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-x",
+            f"{Path(__file__)}::test_open_twice_is_a_no_op[postgresql]",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stdout[-1000:]
+    assert "COACHLOOP_TEST_POSTGRES_URL is not set in CI" in proc.stdout
