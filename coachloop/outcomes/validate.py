@@ -2,7 +2,9 @@
 
 ``python -m coachloop.outcomes.validate [SEEDS]`` prints, for the corrected and the
 uncorrected model, how many true effects fall inside their 95% intervals and the mean
-estimate of ask_before_tell (true 0.15 per point). docs/outcomes.md quotes its output.
+estimate of ask_before_tell (true 0.15 per point). ``... validate sim ORG_DIR [NOISE_SD]``
+does the same on a simulation lab org, scoring managers at their true level plus noise.
+docs/outcomes.md quotes their output.
 """
 
 from __future__ import annotations
@@ -62,15 +64,38 @@ def coverage_study(seeds: range, correction: Correction) -> Study:
     )
 
 
+def sim_study(org_dir: str | Path, *, noise_sd: float, lags: range = range(1, 5)) -> list[str]:
+    """Coverage on a lab org with true levels (+ noise) as scores, corrected and not."""
+    panels, truth = sim_truth_panels(org_dir, noise_sd=noise_sd)
+    lines = []
+    corrections: tuple[Correction, ...] = ("reliability", "none")
+    for correction in corrections:
+        result = estimate_impact(panels, lags=list(lags), level="rep", correction=correction)
+        frame, share = coverage(result, truth)
+        real = frame[frame["true"] != 0]
+        lines.append(
+            f"{correction}: {int(frame['covered'].sum())}/{len(frame)} true effects inside "
+            f"their 95% CI ({share:.0%}); non-zero effects {int(real['covered'].sum())}/"
+            f"{len(real)}; estimate/true for the non-zero ones: "
+            + ", ".join(
+                f"{r['metric']}.{r['behavior']}@{r['lag']} {r['estimate'] / r['true']:.2f}"
+                for r in real.to_dict(orient="records")
+            )
+        )
+    return lines
+
+
 def main(argv: list[str]) -> None:  # pragma: no cover - a script
+    """``validate [SEEDS]`` (synthetic) or ``validate sim ORG_DIR [NOISE_SD]`` (lab org)."""
+    if argv and argv[0] == "sim":
+        noise = float(argv[2]) if len(argv) > 2 else 8.0
+        for line in sim_study(argv[1], noise_sd=noise):
+            sys.stdout.write(line + "\n")
+        return
     n = int(argv[0]) if argv else 20
     corrections: tuple[Correction, ...] = ("reliability", "none")
     for correction in corrections:
         sys.stdout.write(coverage_study(range(n), correction).line() + "\n")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main(sys.argv[1:])
 
 
 def sim_truth_panels(
@@ -112,3 +137,7 @@ def sim_truth_panels(
         for t, s in zip(kpis["subject_type"], kpis["subject_key"], strict=True)
     ]
     return make_panels(behaviors, kpis), load_truth_effects(root / "truth.json")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])
