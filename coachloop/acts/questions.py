@@ -186,6 +186,11 @@ def context_features(
             f.append(ps)
             if key:
                 f.append(key + ps)
+                # A bare "right"/"you know" right after the same speaker's own words is
+                # a tag on them; after the other speaker's words it acknowledges.
+                prev = token_lists[i - 1]
+                if prev:
+                    f.append(key + ps[:3] + prev[-1])
         if u.words:
             w = u.words[-1]
             d = w.end - w.start
