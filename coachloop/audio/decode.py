@@ -34,6 +34,7 @@ __all__ = [
     "iter_blocks",
     "iter_chunks",
     "probe_channels",
+    "split_quiet",
 ]
 
 #: Whisper and the VAD both work on 16 kHz audio.
@@ -195,11 +196,45 @@ def check_not_silent(samples: np.ndarray, *, file: str, what: str = "the audio")
         )
 
 
+#: Chunk length for transcription: bounds memory (faster-whisper's features of a chunk
+#: take about 50 MB a minute) whatever the recording's length.
+CHUNK_S = 180.0
+SEARCH_S = 10.0
+
+
+def quiet_cut(samples: np.ndarray, target: int, search: int) -> int:
+    """The sample index to cut at: the quietest 100 ms in ``[target - search, target)``."""
+    hop = SAMPLE_RATE // 10
+    lo = max(0, target - search)
+    window = samples[..., lo:target]
+    if window.ndim > 1:
+        window = window.mean(axis=0)
+    n = window.size // hop
+    if n == 0:
+        return target
+    energy = (window[: n * hop].reshape(n, hop).astype(np.float64) ** 2).mean(axis=1)
+    return lo + int(np.argmin(energy)) * hop + hop // 2
+
+
+def split_quiet(
+    samples: np.ndarray, *, chunk_s: float = CHUNK_S, search_s: float = SEARCH_S
+) -> Iterator[tuple[float, np.ndarray]]:
+    """``(offset_seconds, view)`` chunks of 1-D ``samples``, cut at quiet moments."""
+    target, search = int(chunk_s * SAMPLE_RATE), int(search_s * SAMPLE_RATE)
+    start = 0
+    while samples.size - start >= target + search:
+        cut = start + quiet_cut(samples[start : start + target], target, search)
+        yield start / SAMPLE_RATE, samples[start:cut]
+        start = cut
+    if start < samples.size:
+        yield start / SAMPLE_RATE, samples[start:]
+
+
 def iter_chunks(
     path: str | os.PathLike[str],
     *,
-    chunk_s: float = 600.0,
-    search_s: float = 10.0,
+    chunk_s: float = CHUNK_S,
+    search_s: float = SEARCH_S,
     keep_channels: bool = False,
 ) -> Iterator[tuple[float, np.ndarray]]:
     """``(offset_seconds, samples)`` chunks of about ``chunk_s`` seconds, streamed.
@@ -209,7 +244,6 @@ def iter_chunks(
     """
     target = int(chunk_s * SAMPLE_RATE)
     search = int(search_s * SAMPLE_RATE)
-    hop = SAMPLE_RATE // 10
     pending: list[np.ndarray] = []
     held = 0
     offset = 0
@@ -218,10 +252,7 @@ def iter_chunks(
         held += block.shape[1]
         while held >= target + search:
             buf = np.concatenate(pending, axis=1)
-            window = buf[:, target - search : target].mean(axis=0)
-            n = window.size // hop
-            energy = (window[: n * hop].reshape(n, hop) ** 2).mean(axis=1)
-            cut = target - search + int(np.argmin(energy)) * hop + hop // 2
+            cut = quiet_cut(buf, target, search)
             yield offset / SAMPLE_RATE, buf[:, :cut]
             offset += cut
             pending = [buf[:, cut:]]

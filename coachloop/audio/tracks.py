@@ -18,7 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from coachloop.audio.decode import SAMPLE_RATE, check_not_silent, decode_audio, iter_chunks
+from coachloop.audio.decode import (
+    CHUNK_S,
+    SAMPLE_RATE,
+    check_not_silent,
+    decode_audio,
+    iter_chunks,
+)
 from coachloop.audio.transcribe import AsrWord, split_turns, transcribe_samples
 from coachloop.errors import InputError
 from coachloop.model import Utterance, Word
@@ -109,7 +115,7 @@ def transcribe_track(
     track: Track,
     *,
     model: Any,
-    chunk_s: float = 600.0,
+    chunk_s: float = CHUNK_S,
     progress: Callable[[float], None] | None = None,
 ) -> list[AsrWord]:
     """The words of one track; a file is streamed in chunks of ``chunk_s`` seconds."""

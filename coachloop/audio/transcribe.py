@@ -136,13 +136,45 @@ def transcribe_samples(
     vad: bool = True,
     beam_size: int = 1,
     progress: Callable[[float], None] | None = None,
+    chunk_s: float | None = None,
 ) -> list[AsrWord]:
     """Words recognised in 16 kHz mono ``samples``, timed from ``offset`` seconds.
 
     ``vad`` skips non-speech with faster-whisper's Silero VAD (essential for a
     per-speaker track, which is mostly the other person's silence). ``progress`` is
-    called with the seconds of audio done so far.
+    called with the seconds of audio done so far. Long audio is transcribed in chunks
+    of :data:`~coachloop.audio.decode.CHUNK_S` seconds cut at quiet moments, so memory
+    does not grow with the recording.
     """
+    from coachloop.audio.decode import CHUNK_S, split_quiet
+
+    words: list[AsrWord] = []
+    pieces = split_quiet(np.asarray(samples, dtype=np.float32), chunk_s=chunk_s or CHUNK_S)
+    for start, chunk in pieces:
+        words += _transcribe_chunk(
+            chunk,
+            model=model,
+            offset=offset + start,
+            vad=vad,
+            beam_size=beam_size,
+            progress=None if progress is None else _shifted(progress, start),
+        )
+    return words
+
+
+def _shifted(progress: Callable[[float], None], by: float) -> Callable[[float], None]:
+    return lambda done: progress(by + done)
+
+
+def _transcribe_chunk(
+    samples: np.ndarray,
+    *,
+    model: Any,
+    offset: float,
+    vad: bool,
+    beam_size: int,
+    progress: Callable[[float], None] | None,
+) -> list[AsrWord]:
     language = os.environ.get(LANGUAGE_ENV, "").strip() or None
     inner = getattr(model, "model", None)
     if language is None and inner is not None and not inner.is_multilingual:

@@ -118,3 +118,14 @@ def test_chunks_cover_the_recording_and_cut_in_the_quiet(tmp_path: Path) -> None
     assert whole.size == decode_audio(path).samples.shape[1]
     for (off, c), (nxt, _) in itertools.pairwise(chunks):
         assert off + c.shape[1] / SR == pytest.approx(nxt)
+
+
+def test_split_quiet_covers_in_memory_audio_exactly() -> None:
+    from coachloop.audio.decode import split_quiet
+
+    x = tone(25.0)
+    x[int(16.0 * SR) : int(16.5 * SR)] = 0.0
+    pieces = list(split_quiet(x, chunk_s=10.0, search_s=3.0))
+    assert [round(off, 2) for off, _ in pieces][:1] == [0.0]
+    assert any(16.0 <= off <= 16.5 for off, _ in pieces)
+    assert np.array_equal(np.concatenate([p for _, p in pieces]), x)

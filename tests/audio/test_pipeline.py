@@ -196,3 +196,22 @@ def test_transcripts_carry_how_speakers_were_found() -> None:
         ]
         assert audio_meta_from_text(text) == meta
     assert audio_meta_from_text("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n") is None
+
+
+@pytest.mark.slow
+def test_chunked_transcription_keeps_the_recording_clock(short_1on1: Any) -> None:
+    from coachloop.audio.decode import decode_audio
+    from coachloop.audio.transcribe import load_model, transcribe_samples
+
+    mono = decode_audio(short_1on1.mixed).mono()
+    whole = transcribe_samples(mono, model=load_model())
+    chunked = transcribe_samples(mono, model=load_model(), chunk_s=4.0)
+    ref = [w for t, _, _ in short_1on1.turns for w in t.text.lower().split()]
+    assert word_error_rate(ref, [w.text.lower() for w in chunked]) < 0.4
+    # the same words land at the same times (±0.3 s) whether cut in chunks or not
+    def nearest(w: AsrWord) -> float:
+        return min((abs(v.start - w.start) for v in whole if v.text == w.text), default=99.0)
+
+    deltas = sorted(nearest(w) for w in chunked)
+    assert sum(d < 0.3 for d in deltas) >= 0.8 * len(chunked), deltas
+    assert chunked[-1].end > 12.0
