@@ -52,6 +52,7 @@ from coachloop.model import Meeting, SourceLocation, Utterance, Word
 
 __all__ = [
     "AUDIO_EXTENSIONS",
+    "has_transcript_beside",
     "is_audio_path",
     "read_audio",
     "transcribe_mixed",
@@ -72,6 +73,13 @@ Progress = Callable[[float, float], None]
 
 def is_audio_path(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in AUDIO_EXTENSIONS
+
+
+def has_transcript_beside(path: str | os.PathLike[str]) -> bool:
+    """Whether ``coachloop transcribe`` already wrote this recording's transcript next to it
+    (``NAME.vtt`` or ``NAME.whisperx.json``): ingest then takes the transcript, not the audio."""
+    p = Path(path)
+    return any(p.with_name(p.stem + ext).is_file() for ext in (".vtt", ".whisperx.json"))
 
 
 def _digest(paths: Sequence[str | os.PathLike[str]]) -> str:

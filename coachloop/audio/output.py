@@ -59,6 +59,8 @@ def transcript_text(meeting: Meeting, fmt: str) -> str:
 
 def audio_meta_from_text(text: str) -> dict[str, Any] | None:
     """The audio pipeline's metadata in a transcript :func:`transcript_text` wrote, if any."""
+    if "coachloop_audio" not in text and "coachloop-audio" not in text[:8192]:
+        return None  # the common case, without parsing anything
     head = text.lstrip("\ufeff")[:1]
     try:
         if head == "{":

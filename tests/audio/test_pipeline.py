@@ -208,6 +208,7 @@ def test_chunked_transcription_keeps_the_recording_clock(short_1on1: Any) -> Non
     chunked = transcribe_samples(mono, model=load_model(), chunk_s=4.0)
     ref = [w for t, _, _ in short_1on1.turns for w in t.text.lower().split()]
     assert word_error_rate(ref, [w.text.lower() for w in chunked]) < 0.4
+
     # the same words land at the same times (±0.3 s) whether cut in chunks or not
     def nearest(w: AsrWord) -> float:
         return min((abs(v.start - w.start) for v in whole if v.text == w.text), default=99.0)
@@ -215,3 +216,13 @@ def test_chunked_transcription_keeps_the_recording_clock(short_1on1: Any) -> Non
     deltas = sorted(nearest(w) for w in chunked)
     assert sum(d < 0.3 for d in deltas) >= 0.8 * len(chunked), deltas
     assert chunked[-1].end > 12.0
+
+
+def test_a_transcript_beside_the_recording_is_found(tmp_path: Path) -> None:
+    from coachloop.audio import has_transcript_beside
+
+    rec = tmp_path / "1on1.m4a"
+    rec.write_bytes(b"x")
+    assert not has_transcript_beside(rec)
+    (tmp_path / "1on1.whisperx.json").write_text("{}")
+    assert has_transcript_beside(rec)
