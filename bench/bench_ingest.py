@@ -65,9 +65,9 @@ def main() -> int:
         start=start,
         jobs=args.jobs,
     )
-    files = sum(
-        1 for p in (org / "transcripts").rglob("*") if p.is_file() and not p.name.endswith(".json")
-    )
+    from coachloop.workspace.ingest import discover
+
+    files = len(discover([org / "transcripts"])[0])
     with Workspace.open(ws_dir, database_url=args.database_url) as ws:
         timed("roster", ws.import_roster, org / "roster.csv", effective=start)
         first = timed("ingest_1", ws.ingest, [org / "transcripts"], jobs=args.jobs)
