@@ -55,6 +55,14 @@ def _print_summary(data: dict[str, Any]) -> None:
                 row.append(f"{'—' if measured is None else f'{measured:.0f}'} ({true:.0f})")
         table.add_row(*row)
     out_console.print(table)
+    rec = data.get("truth_recovery") or {}
+    if rec:
+        parts = ", ".join(
+            f"{LABELS[b]} {v['rho']:.2f}" for b, v in rec.items() if v.get("rho") is not None
+        )
+        out_console.print(
+            f"Measured vs true level across managers (Spearman): {parts}", markup=False
+        )
     steps = ", ".join(f"{s['step']} {s['seconds']:.0f} s" for s in data["steps"])
     out_console.print(f"Took {data['seconds']:.0f} s ({steps}).", markup=False)
 

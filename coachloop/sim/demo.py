@@ -27,6 +27,7 @@ from statistics import fmean
 from typing import Any
 
 from coachloop.errors import InputError
+from coachloop.sim.truth import recovery
 
 MARKER = ".coachloop-demo"
 #: Password of the demo accounts: a local demo on 127.0.0.1, printed on purpose.
@@ -45,6 +46,7 @@ class DemoResult:
     cycles: list[list[dict[str, Any]]] = field(default_factory=list)
     briefs: list[str] = field(default_factory=list)
     cohorts: dict[str, Any] = field(default_factory=dict)
+    recovery: dict[str, Any] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)  # role → e-mail for demo logins
 
     @property
@@ -68,6 +70,7 @@ class DemoResult:
             "last_cycle": self.cycles[-1] if self.cycles else [],
             "briefs": self.briefs,
             "cohorts": self.cohorts,
+            "truth_recovery": self.recovery,
             "people": self.people,
         }
 
@@ -152,8 +155,10 @@ def run_demo(
         from coachloop.workspace.briefs import write_briefs
 
         res.briefs = [str(p) for p in write_briefs(res.cycles[-1], out / "briefs")]
+        meetings = ws.meetings(kind="recorded")
 
     truth = json.loads((org / "truth.json").read_text(encoding="utf-8"))
+    res.recovery = recovery(truth, meetings, res.cycles)
     res.cohorts = cohort_summary(res.cycles, truth)
     res.people = demo_people(truth)
     (out / "summary.json").write_text(
