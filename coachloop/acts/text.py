@@ -64,7 +64,12 @@ def text_acts(
         is_q = bool(q_sents) if question is None else question
     else:
         q_sents = []
-        is_q = _question_rule(norm) if question is None else question
+        if question is None:
+            is_q = _question_rule(norm)
+        else:
+            # The model was fitted on meeting talk, where "tell me…" prompts are not
+            # questions; in coaching they are (open) questions.
+            is_q = question or R.RE_PROMPT.search(norm) is not None
         if is_q:
             q_sents = [norm]
             other = []

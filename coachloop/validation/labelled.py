@@ -8,6 +8,7 @@ before the dev part and is scored, never tuned on.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,18 +60,27 @@ def read_labelled(path: Path) -> list[Item]:
     return items
 
 
-def predict(items: list[Item]) -> list[frozenset[str]]:
+_NOT_ASR = re.compile(r"[^\w\s'-]")
+
+
+def as_asr(text: str) -> str:
+    """What an ASR export without punctuation would give: lower case, no punctuation."""
+    return " ".join(_NOT_ASR.sub(" ", text.lower()).split())
+
+
+def predict(items: list[Item], *, asr: bool = False) -> list[frozenset[str]]:
     """Tagger output per item, with ``vague_feedback`` added where it applies."""
+    texts = [as_asr(it.text) if asr else it.text for it in items]
     out = []
-    for it, acts in zip(items, tag_texts([it.text for it in items]), strict=True):
-        extra = {"vague_feedback"} if is_vague_feedback(it.text, acts) else set()
+    for text, acts in zip(texts, tag_texts(texts), strict=True):
+        extra = {"vague_feedback"} if is_vague_feedback(text, acts) else set()
         out.append(frozenset(acts | extra))
     return out
 
 
-def score_labelled(path: Path) -> dict[str, PRF]:
+def score_labelled(path: Path, *, asr: bool = False) -> dict[str, PRF]:
     items = read_labelled(path)
-    pred = predict(items)
+    pred = predict(items, asr=asr)
     return {
         act: prf([act in p for p in pred], [act in it.labels for it in items])
         for act in LABELLED_ACTS

@@ -72,9 +72,12 @@ def mrda_figures(root: Path, split: str = "test") -> dict[str, dict[str, float]]
     return {k: _d(v) for k, v in acc.items()}
 
 
-def labelled_figures(folder: Path | None = None) -> dict[str, dict[str, float]]:
+def labelled_figures(
+    folder: Path | None = None, *, asr: bool = False
+) -> dict[str, dict[str, float]]:
     folder = folder or labelled.DEFAULT_DIR
-    return {k: _d(v) for k, v in labelled.score_labelled(folder / "test.tsv").items()}
+    scores = labelled.score_labelled(folder / "test.tsv", asr=asr)
+    return {k: _d(v) for k, v in scores.items()}
 
 
 def run_validation(datasets: Path) -> dict[str, Any]:
@@ -89,6 +92,7 @@ def run_validation(datasets: Path) -> dict[str, Any]:
         "mrda_test": mrda_figures(datasets, "test"),
         "ami_test": {k: round(v, 3) for k, v in ami.evaluate(datasets, "test").items()},
         "labelled_test": labelled_figures(),
+        "labelled_test_asr": labelled_figures(asr=True),
     }
 
 
@@ -157,6 +161,18 @@ def render_markdown(figures: dict[str, Any], *, command: str) -> str:
         "|---|---|---|---|---|---|",
     ]
     for act, r in figures["labelled_test"].items():
+        lines.append(
+            f"| {act} | {r['precision']:.3f} | {r['recall']:.3f} | **{r['f1']:.3f}** | "
+            f"{r['support']} | {r['predicted']} |"
+        )
+    lines += [
+        "",
+        "### The same test part as ASR text (lower case, punctuation removed)",
+        "",
+        "| act | precision | recall | F1 | gold | predicted |",
+        "|---|---|---|---|---|---|",
+    ]
+    for act, r in figures.get("labelled_test_asr", {}).items():
         lines.append(
             f"| {act} | {r['precision']:.3f} | {r['recall']:.3f} | **{r['f1']:.3f}** | "
             f"{r['support']} | {r['predicted']} |"
