@@ -58,6 +58,9 @@ class Snapshot:
     series: dict[tuple[int, str], dict[str, dict[date, tuple[float, int]]]]
     focus: dict[int, dict[str, Any]]
     practice_counts: dict[int, int] = field(default_factory=dict)
+    #: (manager_id, visible until) -> the curves with their trend tests; the tests fit
+    #: dozens of small regressions per manager, so they are computed once per version
+    curves: dict[tuple[int, date | None], dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 class _Cache:
@@ -79,15 +82,21 @@ _caches: dict[str, _Cache] = {}
 
 
 def _version(s: Session) -> tuple[Any, ...]:
-    return (
-        s.scalar(select(func.count()).select_from(MeetingRow)),
-        s.scalar(select(func.max(MeetingRow.ingested_at))),
-        s.scalar(select(func.count()).select_from(ManagerWeekScore)),
-        s.scalar(select(func.count()).select_from(Cycle)),
-        s.scalar(select(func.max(Cycle.created_at))),
-        s.scalar(select(func.count()).select_from(Person)),
-        s.scalar(select(func.max(Person.updated_at))),
-        s.scalar(select(func.count()).select_from(ReportingLine)),
+    # One statement (it runs on every request). Meetings are content-addressed and only
+    # ever added, so their count moves with every change; a max() over meetings would
+    # scan the table (no index on ingested_at) and cost more than the rest together.
+    return tuple(
+        s.execute(
+            select(
+                select(func.count()).select_from(MeetingRow).scalar_subquery(),
+                select(func.count()).select_from(ManagerWeekScore).scalar_subquery(),
+                select(func.count()).select_from(Cycle).scalar_subquery(),
+                select(func.max(Cycle.created_at)).scalar_subquery(),
+                select(func.count()).select_from(Person).scalar_subquery(),
+                select(func.max(Person.updated_at)).scalar_subquery(),
+                select(func.count()).select_from(ReportingLine).scalar_subquery(),
+            )
+        ).one()
     )
 
 
@@ -318,19 +327,10 @@ def manager_detail(
     if not may_see_manager(viewer, manager_id):
         raise AccessError("you may not see this manager's data", code="CL801")
     until = visible_until(viewer, manager_id, today=today, self_first_days=self_first_days)
-    curves: dict[str, dict[str, Any]] = {}
-    from coachloop.analytics.curves import trend
-
-    for b in BEHAVIOR_IDS:
-        rec = _latest(snap.series.get((manager_id, "recorded"), {}).get(b, {}), until)
-        pra = _latest(snap.series.get((manager_id, "practice"), {}).get(b, {}), until)
-        tr = trend(rec) if rec else None
-        curves[b] = {
-            "label": BEHAVIOR_LABELS[b],
-            "recorded": [{"week": w.isoformat(), "score": round(v, 1)} for w, v in rec],
-            "practice": [{"week": w.isoformat(), "score": round(v, 1)} for w, v in pra],
-            "trend": _trend_dict(tr),
-        }
+    curves = snap.curves.get((manager_id, until))
+    if curves is None:
+        curves = _curves(snap, manager_id, until)
+        snap.curves[(manager_id, until)] = curves
     with ws.session() as s:
         q = (
             select(MeetingRow)
@@ -385,6 +385,23 @@ def manager_detail(
         "moments": moments,
         "visible_until": until.isoformat() if until else None,
     }
+
+
+def _curves(snap: Snapshot, manager_id: int, until: date | None) -> dict[str, dict[str, Any]]:
+    from coachloop.analytics.curves import trend
+
+    curves: dict[str, dict[str, Any]] = {}
+    for b in BEHAVIOR_IDS:
+        rec = _latest(snap.series.get((manager_id, "recorded"), {}).get(b, {}), until)
+        pra = _latest(snap.series.get((manager_id, "practice"), {}).get(b, {}), until)
+        tr = trend(rec) if rec else None
+        curves[b] = {
+            "label": BEHAVIOR_LABELS[b],
+            "recorded": [{"week": w.isoformat(), "score": round(v, 1)} for w, v in rec],
+            "practice": [{"week": w.isoformat(), "score": round(v, 1)} for w, v in pra],
+            "trend": _trend_dict(tr),
+        }
+    return curves
 
 
 def _trend_dict(tr: Any) -> dict[str, Any] | None:
