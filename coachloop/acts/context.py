@@ -205,6 +205,10 @@ def timing_features(utts: Sequence[Utterance], *, cues: bool = False) -> list[li
         if u.words:
             w = u.words[-1]
             f.append("lw=" + _b(w.end - w.start, (0.12, 0.2, 0.35)))
+            # A word cut short is spoken fast for its length (seconds per letter).
+            f.append("lr=" + _b((w.end - w.start) / max(1, len(w.text)), (0.03, 0.05, 0.08)))
+            span = end - u.words[0].start
+            f.append("rate=" + _b(len(u.words) / span if span > 0 else 0.0, (2.0, 3.0, 4.0)))
             if len(u.words) > 1:
                 f.append("lg=" + _b(w.start - u.words[-2].end, (0.01, 0.1, 0.3)))
             f.append("nw=" + _b(len(u.words), (2, 4, 8, 15)))
