@@ -8,8 +8,8 @@
   version with one ``delta_k`` per programme week (reference: the last week before it);
 * :func:`shape` — plateau, decay or compounding: piecewise-linear slopes
   ``y = manager FE + b1 * k + b2 * max(0, k - c)`` with the break ``c`` chosen by least
-  squares over the middle of the window; the slope after the break (``b1 + b2``) and the
-  change (``b2``) are tested (clustered by manager). Because the break is searched, the
+  squares over the middle of the window; the slopes before (``b1``) and after the break
+  (``b1 + b2``) and the change (``b2``) are tested (clustered by manager). Because the break is searched, the
   p-values are somewhat optimistic; the docs say so;
 * :func:`cohort_chart` — the two curves side by side, as PNG bytes.
 
@@ -54,11 +54,12 @@ class Shape:
     outcome: str
     break_week: int
     slope_before: float
+    p_before: float
     slope_after: float
     p_after: float
     change: float
     p_change: float
-    verdict: str  # "compounding", "steady rise", "plateau", "decay", "flat"
+    verdict: str  # compounding, steady rise, plateau, plateau then decay, decay, flat
 
 
 def _num(x: Any) -> float:
@@ -214,16 +215,17 @@ def shape(frame: pd.DataFrame, outcome: str, cohort: str, *, alpha: float = 0.05
     after = fit.wald_test(formula="slope + hinge = 0")
     p_after = float(after.pval)
     p_change = float(fit.pvalues["hinge"])
+    p_before = float(fit.pvalues["slope"])
     slope_after = b1 + b2
     if slope_after > 0 and p_after < alpha:
         verdict = "compounding" if b2 > 0 and p_change < alpha else "steady rise"
     elif slope_after < 0 and p_after < alpha:
-        verdict = "decay"
+        verdict = "plateau then decay" if p_before >= alpha else "decay"
     elif b2 < 0 and p_change < alpha:
         verdict = "plateau"
     else:
         verdict = "flat"
-    return Shape(cohort, outcome, c, b1, slope_after, p_after, b2, p_change, verdict)
+    return Shape(cohort, outcome, c, b1, p_before, slope_after, p_after, b2, p_change, verdict)
 
 
 @dataclass(frozen=True)

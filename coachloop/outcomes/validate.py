@@ -82,6 +82,20 @@ def sim_study(org_dir: str | Path, *, noise_sd: float, lags: range = range(1, 5)
                 for r in real.to_dict(orient="records")
             )
         )
+    from coachloop.outcomes.cohorts import SCORE, compare_cohorts
+
+    cohorts = compare_cohorts(panels)
+    did = cohorts.did[0]
+    lines.append(
+        f"cohorts: behaviour-score DiD {did.estimate:+.2f} (95% CI {did.ci_low:.2f} to "
+        f"{did.ci_high:.2f}); "
+        + "; ".join(
+            f"{s.cohort}: {s.slope_before:+.2f}/week then {s.slope_after:+.2f}/week from week "
+            f"{s.break_week} -> {s.verdict}"
+            for s in cohorts.shapes
+            if s.outcome == SCORE
+        )
+    )
     return lines
 
 
