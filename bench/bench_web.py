@@ -312,7 +312,16 @@ def summary(ms: list[float]) -> dict[str, float]:
     }
 
 
-def sequential(base: str, manager_ids: list[int], meeting_ids: list[str], n: int) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc): the server's own work,
+    independent of how busy the machine is."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def sequential(
+    base: str, manager_ids: list[int], meeting_ids: list[str], n: int, server_pid: int
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as c:
         sign_in(c)
@@ -328,6 +337,7 @@ def sequential(base: str, manager_ids: list[int], meeting_ids: list[str], n: int
             ("api_managers", lambda: "/api/managers"),
         ):
             times = []
+            cpu0 = cpu_seconds(server_pid)
             for _ in range(n):
                 path = make()
                 t0 = time.perf_counter()
@@ -335,7 +345,8 @@ def sequential(base: str, manager_ids: list[int], meeting_ids: list[str], n: int
                 times.append((time.perf_counter() - t0) * 1000)
                 if r.status_code != 200:
                     raise SystemExit(f"{path}: {r.status_code}")
-            out[name] = summary(times)
+            cpu_ms = (cpu_seconds(server_pid) - cpu0) * 1000 / n
+            out[name] = {**summary(times), "server_cpu_ms_per_request": round(cpu_ms, 1)}
     return out
 
 
@@ -417,7 +428,8 @@ def main() -> None:
     proc = start_server(workspace, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        seq = sequential(base, manager_ids, meeting_ids, args.requests)
+        load_before = os.getloadavg()
+        seq = sequential(base, manager_ids, meeting_ids, args.requests, proc.pid)
         conc = asyncio.run(concurrent(base, manager_ids, meeting_ids, args.users, args.rounds))
     finally:
         proc.send_signal(signal.SIGINT)
@@ -430,6 +442,8 @@ def main() -> None:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
+            "loadavg_before": [round(x, 1) for x in load_before],
+            "loadavg_after": [round(x, 1) for x in os.getloadavg()],
         },
         "workspace": str(workspace),
         "built": built,
@@ -441,7 +455,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"workspace {workspace} ({len(manager_ids)} managers)")
+        print(f"workspace {workspace} ({len(manager_ids)} managers); machine {result['machine']}")
         if built:
             print(f"built: {built}")
         for name, v in seq.items():
