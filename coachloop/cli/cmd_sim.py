@@ -87,3 +87,35 @@ def register(app: typer.Typer) -> None:
             "  next: coachloop roster import OUT/roster.csv --effective START; coachloop ingest OUT/transcripts",
             markup=False,
         )
+
+    @app.command("sim-check")
+    def sim_check_cmd(
+        org_dir: Path = typer.Argument(..., help="A folder written by coachloop sim."),
+        jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for scoring."),
+        output: ReportFormat = typer.Option(
+            ReportFormat.table, "--output", "-o", help="table or json."
+        ),
+    ) -> None:
+        """Does the product find the simulated truth? Reads every 1:1 back, scores it, scores
+        the calendars, and prints Spearman's rho between true and measured levels across
+        managers, per behaviour.
+
+        Example: coachloop sim-check out/org --jobs 2
+        """
+        from coachloop.errors import InputError
+        from coachloop.sim.truth import check_org
+
+        with handle_errors():
+            if not (org_dir / "truth.json").is_file():
+                raise InputError(
+                    "no truth.json here",
+                    file=org_dir,
+                    hint="give a folder written by coachloop sim",
+                )
+            result = check_org(org_dir, jobs=jobs)
+        if output is ReportFormat.json:
+            emit_json(result)
+            return
+        for behavior, r in result.items():
+            rho = "—" if r["rho"] is None else f"{r['rho']:.3f}"
+            out_console.print(f"{behavior:26s} rho {rho}  ({r['managers']} managers)", markup=False)
