@@ -208,7 +208,14 @@ def timing_features(utts: Sequence[Utterance], *, cues: bool = False) -> list[li
             # A word cut short is spoken fast for its length (seconds per letter).
             f.append("lr=" + _b((w.end - w.start) / max(1, len(w.text)), (0.03, 0.05, 0.08)))
             span = end - u.words[0].start
-            f.append("rate=" + _b(len(u.words) / span if span > 0 else 0.0, (2.0, 3.0, 4.0)))
+            rate = len(u.words) / span if span > 0 else 0.0
+            f.append("rate=" + _b(rate, (2.0, 3.0, 4.0)))
+            if len(u.words) >= 4:
+                tail = end - u.words[-3].start
+                # Speeding up at the end (talking against someone) vs slowing down.
+                f.append("accel=" + _b(3.0 / tail / rate if tail > 0 and rate else 1.0, (0.8, 1.2)))
+            if best is not None:
+                f.append("o&lr=" + ob + _b((w.end - w.start) / max(1, len(w.text)), (0.05,)))
             if len(u.words) > 1:
                 f.append("lg=" + _b(w.start - u.words[-2].end, (0.01, 0.1, 0.3)))
             f.append("nw=" + _b(len(u.words), (2, 4, 8, 15)))
