@@ -189,7 +189,7 @@ def timing_features(utts: Sequence[Utterance], *, cues: bool = False) -> list[li
                 continue
             d = v.start - end
             if best is None or abs(d) < abs(best[0]):
-                best = (d, v_end - v.start, v_end > end)
+                best = (d, v_end - v.start, v_end > end, v.start)
         if inside:
             f.append("inside")
         if best is None:
@@ -216,6 +216,10 @@ def timing_features(utts: Sequence[Utterance], *, cues: bool = False) -> list[li
                 f.append("accel=" + _b(3.0 / tail / rate if tail > 0 and rate else 1.0, (0.8, 1.2)))
             if best is not None:
                 f.append("o&lr=" + ob + _b((w.end - w.start) / max(1, len(w.text)), (0.05,)))
+                if best[0] < 0:
+                    # Words this speaker still said after the other started.
+                    after = sum(1 for x in u.words if x.start >= best[3])
+                    f.append("ow=" + _b(after, (1, 2, 3, 6)))
             if len(u.words) > 1:
                 f.append("lg=" + _b(w.start - u.words[-2].end, (0.01, 0.1, 0.3)))
             f.append("nw=" + _b(len(u.words), (2, 4, 8, 15)))
