@@ -32,6 +32,15 @@ from coachloop.sim.org import PERSONAS, RATED_SKILLS, Manager, Rep
 
 SPEAKS_PER_SECOND = 2.5  # a rough rate for planning the length; timing.py sets real rates
 FILLERS = ("um,", "uh,", "so,", "you know,", "I mean,", "like,")
+#: First words that keep their capital after a filler ("Um, I…", "Uh, Nadia said…").
+KEEP_CAPITAL = frozenset(
+    {w for a in ACCOUNTS for w in a.split()} | set(FIRST_NAMES) | set(LAST_NAMES)
+)
+
+
+def _keeps_capital(word: str) -> bool:
+    word = word.strip(",.?!:;\"'")
+    return word == "I" or word.startswith("I'") or word in KEEP_CAPITAL or word.isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class _Script:
         self.verbosity = verbosity
         self.turns: list[Turn] = []
         self.words = 0
+        self.recent: list[str] = []
         lib = library()
         self.m: dict[str, Any] = lib["manager"]
         self.r: dict[str, Any] = lib["rep"]
@@ -78,8 +88,20 @@ class _Script:
         self.turns.append(Turn(who, text, kind, overlap, skill))
         self.words += len(text.split())
 
+    def pick(self, pool: list[str]) -> str:
+        """A template from ``pool``, avoiding the last few used when the pool allows."""
+        choice = self.rng.choice(pool)
+        for _ in range(3):
+            if choice not in self.recent:
+                break
+            choice = self.rng.choice(pool)
+        self.recent.append(choice)
+        if len(self.recent) > 8:
+            self.recent.pop(0)
+        return choice
+
     def line(self, pool: list[str]) -> str:
-        return self.slots.fill(self.rng.choice(pool))
+        return self.slots.fill(self.pick(pool))
 
     def seconds(self) -> float:
         return self.words / SPEAKS_PER_SECOND + 0.7 * len(self.turns)
@@ -87,7 +109,9 @@ class _Script:
     def maybe_filler(self, text: str, p: float) -> str:
         if self.rng.random() < p:
             filler = self.rng.choice(FILLERS)
-            return f"{filler[0].upper()}{filler[1:]} {text[0].lower()}{text[1:]}"
+            if not _keeps_capital(text.split(" ", 1)[0]):
+                text = text[0].lower() + text[1:]
+            return f"{filler[0].upper()}{filler[1:]} {text}"
         return text
 
     # -- moves ----------------------------------------------------------------------------
@@ -98,7 +122,7 @@ class _Script:
         self.say("manager", self.maybe_filler(self.line(pool), 0.06), kind, **kw)
 
     def skill_line(self, skill: str, kind: str) -> str:
-        return self.slots.fill(self.rng.choice(self.skills[skill][kind]))
+        return self.slots.fill(self.pick(self.skills[skill][kind]))
 
     def rep_answer(self, area: str, skill: str | None) -> None:
         """A long answer, maybe interrupted (the manager then tells), maybe with backchannels."""
@@ -281,6 +305,8 @@ def generate_script(
     plan = [pick(), pick()]
     slots["topic_a"] = _agenda_name(plan[0], slots)
     slots["topic_b"] = _agenda_name(plan[1], slots)
+    if slots["topic_b"] == slots["topic_a"]:
+        slots["topic_b"] = "a couple of other things"
     s.manager("agenda")
     s.rep("agenda")
     # Benchmarks: a binomial number per meeting, so the count (not a cap) carries the level.
