@@ -28,6 +28,10 @@ which the readers read back.
                                times. False for a mixed track: two people talking at
                                once come out as one speaker's words, so interruptions
                                are undercounted (docs/audio.md, Validation)
+``speakers_uncertain``         mixed only: True when the two voices are too close for the
+                               voiceprint (mean margin < 0.25 or < 3 semitones apart in
+                               pitch): every speaker-dependent figure is then unreliable
+``voice_separation``           mixed only: ``{"margin": …, "pitch_gap_semitones": …}``
 ``possible_interruptions``     mixed only: indexes of turns that start with no gap at all
                                after the other speaker's last word — the trace overlapping
                                talk leaves on one track (an estimate, not a measurement)
@@ -230,7 +234,11 @@ def transcribe_mixed(
             hint="check the recording contains speech in a language the model knows",
         )
     pyannote = os.environ.get(PYANNOTE_ENV, "").strip()
-    windows = pyannote_windows(mono, pyannote) if pyannote else diarise_windows(mono)
+    apart: dict[str, Any] = {}
+    if pyannote:
+        windows = pyannote_windows(mono, pyannote)
+    else:
+        windows, apart = diarise_windows(mono)
     assigned = assign_words(words, windows)
     # runs of one speaker's words, split further at pauses
     runs: list[list[int]] = []
@@ -281,6 +289,8 @@ def transcribe_mixed(
             "overlaps_measured": False,
             "low_confidence_utterances": low,
             "possible_interruptions": latched,
+            "speakers_uncertain": bool(apart.get("uncertain", False)),
+            "voice_separation": {k: v for k, v in apart.items() if k != "uncertain"},
             "asr_model": _model_name(spec),
             "audio_files": [file],
             "audio_duration_s": round(total, 3),

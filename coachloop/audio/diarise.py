@@ -20,12 +20,16 @@ synthetic validation in docs/audio.md); it does not model overlapped speech — 
 people talk at once the louder one gets the words. A window whose distance to the
 two cluster centres is nearly equal is *low confidence*; a turn whose words are
 mostly low confidence is listed in ``Meeting.meta["low_confidence_utterances"]``.
+When the two clusters are close overall — a small mean margin, or less than three
+semitones between their pitches — the whole attribution is flagged
+(``Meeting.meta["speakers_uncertain"]``): that is where this voiceprint fails.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +50,10 @@ WINDOW_S = 1.0
 #: Relative margin ``(d_other - d_own) / (d_other + d_own)`` below which a window is low confidence.
 LOW_MARGIN = 0.12
 PITCH_WEIGHT = 3.0
+#: Below this mean window margin, or this pitch gap between the two clusters (semitones),
+#: the whole recording's speaker attribution is flagged uncertain.
+MIN_SEPARATION = 0.25
+MIN_PITCH_GAP = 3.0
 _N_FFT = 400  # 25 ms
 _HOP = 160  # 10 ms
 _N_MELS = 40
@@ -179,16 +187,39 @@ def cluster_two(feats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels.astype(int), margin
 
 
-def diarise_windows(samples: np.ndarray) -> list[SpeakerWindow]:
-    """Speaker windows of a mixed mono recording (two speakers)."""
+def diarise_windows(samples: np.ndarray) -> tuple[list[SpeakerWindow], dict[str, Any]]:
+    """Speaker windows of a mixed mono recording (two speakers), and how far apart the
+    two voices are (:func:`separation`)."""
     windows = _windows(speech_regions(samples))
     if not windows:
-        return []
-    labels, margin = cluster_two(voiceprints(samples, windows))
-    return [
+        return [], {"uncertain": True, "margin": 0.0, "pitch_gap_semitones": 0.0}
+    feats = voiceprints(samples, windows)
+    labels, margin = cluster_two(feats)
+    out = [
         SpeakerWindow(s, e, int(k), float(m))
         for (s, e), k, m in zip(windows, labels, margin, strict=True)
     ]
+    return out, separation(feats, labels, margin)
+
+
+def separation(feats: np.ndarray, labels: np.ndarray, margin: np.ndarray) -> dict[str, Any]:
+    """How clearly the two clusters are two voices.
+
+    ``margin``: the mean window margin; ``pitch_gap_semitones``: between the clusters'
+    median pitch. ``uncertain`` when the margin is below :data:`MIN_SEPARATION` or the
+    pitch gap below :data:`MIN_PITCH_GAP` semitones — two voices that close are where
+    this voiceprint mixes speakers up (docs/audio.md, Validation: the ``similar`` voices).
+    """
+    if len(set(labels.tolist())) < 2:
+        return {"uncertain": True, "margin": 0.0, "pitch_gap_semitones": 0.0}
+    f0 = feats[:, -2]
+    gap = abs(float(np.median(f0[labels == 0]) - np.median(f0[labels == 1]))) * 12 / np.log(2)
+    mean_margin = float(np.mean(margin))
+    return {
+        "uncertain": bool(mean_margin < MIN_SEPARATION or gap < MIN_PITCH_GAP),
+        "margin": round(mean_margin, 3),
+        "pitch_gap_semitones": round(gap, 2),
+    }
 
 
 def assign_words(

@@ -24,6 +24,8 @@ META_KEYS = (
     "diarisation",
     "low_confidence_utterances",
     "possible_interruptions",
+    "speakers_uncertain",
+    "voice_separation",
     "overlaps_measured",
     "asr_model",
     "audio_duration_s",

