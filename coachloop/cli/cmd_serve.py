@@ -55,6 +55,15 @@ def serve(
         ws = Workspace.open(workspace)
         pinned = date.fromisoformat(today) if today else None
         app = create_app(ws, settings, today=pinned)
+        # The manager page's trend tests import the statistics stack (seconds, once):
+        # do it before the first visitor. Then freeze what is loaded, so the collector's
+        # full passes skip those long-lived objects (~230 ms pauses every few requests
+        # at 200 managers otherwise; docs/performance.md#dashboard).
+        import gc
+
+        import coachloop.analytics.curves  # noqa: F401
+
+        gc.freeze()
         err_console.print(
             f"coachloop dashboard on http://{host}:{port}  (Ctrl-C to stop)", markup=False
         )

@@ -60,9 +60,25 @@ def overview(
         "overview.html",
         auth,
         ov=ov,
-        ov_json=json.dumps(ov, default=str),
+        ov_json=json.dumps(_heatmap_data(ov)),
         cells_by_row=_heat_cells(request, ov),
     )
+
+
+def _heatmap_data(ov: dict[str, Any]) -> dict[str, Any]:
+    """Only what the heatmap draws (the page embeds it; the full overview is the API's)."""
+    return {
+        "behaviors": ov["behaviors"],
+        "managers": [
+            {
+                "name": m["name"],
+                "behaviors": {
+                    b: {"score": v["score"], "delta": v["delta"]} for b, v in m["behaviors"].items()
+                },
+            }
+            for m in ov["managers"]
+        ],
+    }
 
 
 def _heat_cells(request: Request, ov: dict[str, Any]) -> list[list[tuple[str, str, str, str]]]:
