@@ -7,18 +7,14 @@ from typing import Any
 
 import typer
 
-from coachloop.cli.cmd_workspace import OUTPUT_OPTION, WORKSPACE_OPTION, emit_rows, open_workspace
+from coachloop.cli.cmd_workspace import (
+    BEHAVIOR_SHORT,
+    OUTPUT_OPTION,
+    WORKSPACE_OPTION,
+    emit_rows,
+    open_workspace,
+)
 from coachloop.cli.common import TableFormat, emit_csv, emit_json, handle_errors, out_console, warn
-
-BEHAVIOR_SHORT = {
-    "ask_before_tell": "ask",
-    "one_behavior_per_cycle": "one",
-    "evidence_based_feedback": "evid",
-    "behavior_not_outcome": "beh",
-    "calibrate_against_team": "calib",
-    "protect_rep_calendars": "protect",
-    "hold_cadence": "cadence",
-}
 
 
 def _flat(result: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +64,12 @@ def register(app: typer.Typer) -> None:
             table = Table(
                 title=f"cycle {results[0]['week']}" if results else "cycle", show_edge=False
             )
-            for col in ["manager", "1:1s", "focus", *BEHAVIOR_SHORT.values()]:
+            for col in [
+                "manager",
+                "1:1s",
+                "focus",
+                *BEHAVIOR_SHORT.values(),
+            ]:  # deltas vs last week
                 table.add_column(col)
             for r in results:
                 cells = []
@@ -81,7 +82,8 @@ def register(app: typer.Typer) -> None:
                         cells.append(
                             f"{v['score']:.0f}" + (f" ({d:+.0f})" if d is not None else "")
                         )
-                table.add_row(r["manager"], str(r["meetings"]), r["focus"] or "—", *cells)
+                focus = BEHAVIOR_SHORT.get(r["focus"], r["focus"]) if r["focus"] else "—"
+                table.add_row(r["name"], str(r["meetings"]), focus, *cells)
             out_console.print(table)
 
     @app.command("curves")

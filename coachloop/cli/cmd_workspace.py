@@ -35,6 +35,16 @@ WORKSPACE_OPTION = typer.Option(
     help="Workspace directory (or a database URL). Env: COACHLOOP_WORKSPACE.",
     show_default=False,
 )
+#: short column names for tables
+BEHAVIOR_SHORT = {
+    "ask_before_tell": "ask",
+    "one_behavior_per_cycle": "one",
+    "evidence_based_feedback": "evid",
+    "behavior_not_outcome": "beh",
+    "calibrate_against_team": "calib",
+    "protect_rep_calendars": "protect",
+    "hold_cadence": "cadence",
+}
 OUTPUT_OPTION = typer.Option(TableFormat.table, "--output", "-o", help="table, json or csv.")
 
 
@@ -59,7 +69,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.0f}"
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v) for v in value)
     return str(value)
@@ -223,22 +233,23 @@ def register(app: typer.Typer) -> None:
         """
         with handle_errors(), open_workspace(workspace) as ws:
             rows = ws.meetings(manager=manager, rep=rep, kind=kind)
-        for row in rows:
-            row["id"] = row["id"][:12] if output is TableFormat.table else row["id"]
-        emit_rows(
-            rows,
-            [
-                "id",
-                "kind",
-                "started_at",
-                "manager_email",
-                "rep_email",
-                "duration_s",
-                "matched_by",
-                "source_file",
-            ],
-            output,
-        )
+        behaviors = sorted({b for row in rows for b in row["scores"]})
+        if output is TableFormat.table:
+            short = [BEHAVIOR_SHORT.get(b, b) for b in behaviors]
+            for row in rows:
+                row["id"] = row["id"][:8]
+                row["date"] = row["started_at"].date().isoformat() if row["started_at"] else None
+                row["min"] = round(row["duration_s"] / 60)
+                row["rep★"] = row["rep_rating"]
+                row.update({BEHAVIOR_SHORT.get(b, b): row["scores"].get(b) for b in behaviors})
+            columns = ["id", "date", "manager_email", "rep_email", "min", "rep★", *short]
+        else:
+            for row in rows:
+                if output is TableFormat.csv:
+                    row.update({b: row["scores"].get(b) for b in behaviors})
+            columns = ["id", "kind", "started_at", "manager_email", "rep_email", "duration_s"]
+            columns += ["matched_by", "source_file", "rep_rating", "rep_comment", *behaviors]
+        emit_rows(rows, columns, output)
 
     ws_app = typer.Typer(
         help="The workspace itself: where it is, what it holds.", no_args_is_help=True

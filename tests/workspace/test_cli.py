@@ -50,9 +50,10 @@ def test_ingest_json_summary_and_idempotence(ws: str, tmp_path: Path) -> None:
     code, out, _ = run("ingest", str(calls), "-j", "1", "-w", ws, "-o", "json")
     assert (json.loads(out)["meetings_added"], json.loads(out)["meetings_unchanged"]) == (0, 1)
     code, out, _ = run("meetings", "-w", ws, "-o", "csv")
-    assert (
-        out.splitlines()[0]
-        == "id,kind,started_at,manager_email,rep_email,duration_s,matched_by,source_file"
+    assert out.splitlines()[0] == (
+        "id,kind,started_at,manager_email,rep_email,duration_s,matched_by,source_file,"
+        "rep_rating,rep_comment,ask_before_tell,behavior_not_outcome,calibrate_against_team,"
+        "evidence_based_feedback,hold_cadence,one_behavior_per_cycle,protect_rep_calendars"
     )
     assert len(out.splitlines()) == 2
 
