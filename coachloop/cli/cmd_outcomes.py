@@ -8,6 +8,7 @@ call :mod:`coachloop.outcomes` and format what comes back.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,6 +137,11 @@ def register(app: typer.Typer) -> None:
         truth: Path | None = typer.Option(
             None, "--truth", help="A simulation lab truth.json: show the true effects and coverage."
         ),
+        calibrate: bool = typer.Option(
+            True,
+            "--calibrate/--no-calibrate",
+            help="With --truth: rescale the true effects to the scorer's scale using the true levels.",
+        ),
         cohorts: bool = typer.Option(
             False, "--cohorts", help="Compare coached and classroom managers instead."
         ),
@@ -168,7 +174,12 @@ def register(app: typer.Typer) -> None:
                 return
             if chart is not None:
                 raise ConfigError("--chart goes with --cohorts")
-            from coachloop.outcomes.impact import coverage, estimate_impact, load_truth_effects
+            from coachloop.outcomes.impact import (
+                coverage,
+                estimate_impact,
+                load_truth_effects,
+                scorer_calibration,
+            )
 
             result = estimate_impact(
                 panels,
@@ -181,15 +192,33 @@ def register(app: typer.Typer) -> None:
                 min_teams=min_teams,
                 min_weeks=min_weeks,
             )
-            true = load_truth_effects(truth) if truth else known
+            calibration: dict[str, float] | None = None
+            true: Mapping[tuple[str, str], Any] | None
+            if truth:
+                if calibrate:
+                    calibration = scorer_calibration(panels, truth)
+                true = load_truth_effects(truth, calibration=calibration)
+            else:
+                true = known
             cov = coverage(result, true) if true else None
             if output is ReportFormat.json:
                 data = result.to_dict()
                 if cov is not None:
-                    data["truth"] = {"coverage": cov[1], "rows": cov[0].to_dict(orient="records")}
+                    data["truth"] = {
+                        "coverage": cov[1],
+                        "scorer_calibration": calibration,
+                        "rows": cov[0].to_dict(orient="records"),
+                    }
                 emit_json(data)
                 return
             _impact_table(result, cov)
+            if calibration:
+                slopes = ", ".join(f"{b} {v:.2f}" for b, v in sorted(calibration.items()))
+                _wide().print(
+                    f"Scorer calibration (score points per true level point, within managers): "
+                    f"{slopes}; true effects are per score point on this scale.",
+                    markup=False,
+                )
 
     @app.command("report")
     def report_cmd(

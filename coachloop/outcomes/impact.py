@@ -495,6 +495,10 @@ def estimate_impact(
     return ImpactResult(**{**result.__dict__, "summary": _summary(result)})
 
 
+def _weeks(n: int) -> str:
+    return "1 week" if n == 1 else f"{n} weeks"
+
+
 def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
@@ -506,19 +510,19 @@ def _reading(e: Estimate, level: str, family: int) -> str:
         direction = "higher" if e.estimate > 0 else "lower"
         return (
             f"When a manager's {e.behavior} score was 10 points higher, their {unit}' "
-            f"{e.metric} was {_fmt(abs(ten[0]))} {direction} {e.lag} weeks later "
+            f"{e.metric} was {_fmt(abs(ten[0]))} {direction} {_weeks(e.lag)} later "
             f"(95% CI {_fmt(ten[1])} to {_fmt(ten[2])}), comparing each {unit[:-1]} with "
             f"itself and removing company-wide weeks; this survives Holm correction for "
             f"{family} tests."
         )
     if e.p_value < 0.05:
         return (
-            f"A possible link between {e.behavior} and {e.metric} {e.lag} weeks later "
+            f"A possible link between {e.behavior} and {e.metric} {_weeks(e.lag)} later "
             f"({_fmt(ten[0])} per 10 points, 95% CI {_fmt(ten[1])} to {_fmt(ten[2])}), "
             f"but it does not survive correction for {family} tests; treat it as a lead."
         )
     return (
-        f"No detectable link between {e.behavior} and {e.metric} {e.lag} weeks later: "
+        f"No detectable link between {e.behavior} and {e.metric} {_weeks(e.lag)} later: "
         f"the data are consistent with anything from {_fmt(ten[1])} to {_fmt(ten[2])} "
         f"per 10 points."
     )
@@ -552,20 +556,77 @@ class TrueEffect:
 Truth = dict[tuple[str, str], TrueEffect]
 
 
-def load_truth_effects(path: str | Path, *, level_scale: float = 100.0) -> Truth:
+def scorer_calibration(panels: Panels, path: str | Path) -> dict[str, float]:
+    """How many score points one true level point is worth, per behaviour.
+
+    The lab's effects are per unit of *true level*; the scorer need not map a level of 0.6
+    to a score of 60. Regressing each behaviour's manager-week score on 100 x the true level
+    with manager fixed effects (statsmodels OLS) gives the scorer's slope; an effect of
+    ``coef`` per level unit is ``coef / (100 * slope)`` per score point.
+    """
+    import statsmodels.formula.api as smf
+
+    raw = _read_json(path)
+    managers = raw.get("managers") if isinstance(raw, Mapping) else None
+    if not managers:
+        raise AnalysisError(f"{path} has no managers' true levels to calibrate the scorer with")
+    rows = [
+        (m["email"], w["week_start"], b, 100.0 * level)
+        for m in managers
+        for w in m["weeks"]
+        for b, level in w["levels"].items()
+    ]
+    levels = pd.DataFrame(rows, columns=["manager", "week_start", "behavior", "level100"])
+    starts = sorted(levels["week_start"].unique())
+    # the panel's weeks count from the first week seen; the lab's from its start
+    first = pd.Timestamp(starts[0])
+    levels["week"] = [(pd.Timestamp(w) - first).days // 7 for w in levels["week_start"]]
+    offset = _week_offset(panels, first)
+    levels["week"] += offset
+    joined = panels.behaviors.merge(levels, on=["manager", "week", "behavior"])
+    slopes = {}
+    for behavior, g in joined.groupby("behavior"):
+        if g["manager"].nunique() < 2 or g["level100"].std() == 0:
+            continue
+        fit = smf.ols("score ~ level100 + C(manager)", data=g).fit()
+        slopes[str(behavior)] = float(fit.params["level100"])
+    if not slopes:
+        raise AnalysisError("none of the panel's manager-weeks match the truth file's")
+    return slopes
+
+
+def _week_offset(panels: Panels, first: pd.Timestamp) -> int:
+    """Weeks between the lab's first week and the panel's week 0 (when its weeks were dates)."""
+    origin = panels.week0
+    if origin is None:
+        return 0
+    return int((first - pd.Timestamp(origin)).days // 7)
+
+
+def _read_json(path: str | Path) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AnalysisError(f"cannot read truth file {path}: {exc}") from None
+
+
+def load_truth_effects(
+    path: str | Path,
+    *,
+    level_scale: float = 100.0,
+    calibration: Mapping[str, float] | None = None,
+) -> Truth:
     """True KPI effects per (metric, behaviour) from a simulation lab ``truth.json``.
 
     The lab writes ``"kpi_effects": {metric: {"effects": [{"behavior", "coef",
     "lag_weeks"}], ...}}`` with ``coef`` per rep and per unit of true level (0–1); its team
     KPIs are sums over reps (means for win_rate), so compare at ``level="rep"``. A score
     point is ``1 / level_scale`` of a level unit (scores 0–100), so the per-point effect is
-    ``coef / level_scale``. Behaviours a metric does not list have a true effect of 0.
+    ``coef / level_scale`` — or, with ``calibration`` (:func:`scorer_calibration`), ``coef /
+    (level_scale * slope)``. Behaviours a metric does not list have a true effect of 0.
     Also accepted: ``{metric: {behavior: per_point}}``.
     """
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AnalysisError(f"cannot read truth file {path}: {exc}") from None
+    raw = _read_json(path)
     node: Any = (
         raw.get("kpi_effects", raw.get("effects", raw)) if isinstance(raw, Mapping) else None
     )
@@ -579,10 +640,11 @@ def load_truth_effects(path: str | Path, *, level_scale: float = 100.0) -> Truth
                 for b in behaviors:
                     out[(metric, b)] = TrueEffect(metric, b, 0.0, level="rep")
                 for e in per["effects"]:
+                    slope = (calibration or {}).get(e["behavior"], 1.0)
                     out[(metric, e["behavior"])] = TrueEffect(
                         metric,
                         e["behavior"],
-                        float(e["coef"]) / level_scale,
+                        float(e["coef"]) / (level_scale * slope),
                         int(e["lag_weeks"]) if "lag_weeks" in e else None,
                         level="rep",
                     )

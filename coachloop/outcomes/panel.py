@@ -41,6 +41,8 @@ class Panels:
 
     behaviors: pd.DataFrame
     kpis: pd.DataFrame
+    #: the Monday of week 0 when the weeks were dates (ISO date string), else None
+    week0: str | None = None
 
     @property
     def metrics(self) -> list[str]:
@@ -58,11 +60,15 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
 
 def week_index(weeks: pd.Series) -> pd.Series:
     """Consecutive integer week numbers (0 = the first week seen) from ints, dates or ISO weeks."""
+    return _week_index(weeks)[0]
+
+
+def _week_index(weeks: pd.Series) -> tuple[pd.Series, str | None]:
     if pd.api.types.is_integer_dtype(weeks):
-        return weeks.astype(int)
+        return weeks.astype(int), None
     text = weeks.astype(str)
     if text.str.fullmatch(r"-?\d+").all():
-        return text.astype(int)
+        return text.astype(int), None
     if text.str.fullmatch(r"\d{4}-W\d{2}").all():
         dates = pd.to_datetime(text + "-1", format="%G-W%V-%u")
     else:
@@ -74,7 +80,8 @@ def week_index(weeks: pd.Series) -> pd.Series:
                 hint="weeks must be integers, ISO dates (2026-03-02) or ISO weeks (2026-W10)",
             )
     monday = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
-    return ((monday - monday.min()).dt.days // 7).astype(int)
+    origin = monday.min()
+    return ((monday - origin).dt.days // 7).astype(int), origin.date().isoformat()
 
 
 def validate_behaviors(frame: pd.DataFrame) -> pd.DataFrame:
@@ -121,10 +128,10 @@ def make_panels(behaviors: pd.DataFrame, kpis: pd.DataFrame) -> Panels:
     _require(b, BEHAVIOR_COLUMNS, "the behaviour panel")
     _require(k, KPI_COLUMNS, "the KPI panel")
     both = pd.concat([b["week"], k["week"]], ignore_index=True)
-    idx = week_index(both)
+    idx, week0 = _week_index(both)
     b["week"] = idx.iloc[: len(b)].to_numpy()
     k["week"] = idx.iloc[len(b) :].to_numpy()
-    return Panels(validate_behaviors(b), validate_kpis(k))
+    return Panels(validate_behaviors(b), validate_kpis(k), week0)
 
 
 def wide_behaviors(behaviors: pd.DataFrame) -> pd.DataFrame:
