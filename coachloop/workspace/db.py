@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+#: PostgreSQL advisory lock key held while migrating ("coachlp" in ASCII)
+MIGRATION_LOCK = 0x636F6163686C70
 
 
 def make_engine(url: str) -> Engine:
@@ -27,7 +29,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 60}, poolclass=NullPool)
         _sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -81,6 +83,10 @@ def _migrate(engine: Engine, run: Callable[[Any], None]) -> None:
         conn = conn.execution_options(sqlite_immediate=True)
         try:
             with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    # Several processes may open a fresh database at once (web workers):
+                    # one migrates, the others wait here and then find nothing to do.
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 run(alembic_config(conn))
                 if sqlite:
                     bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -129,3 +129,15 @@ def test_ci_refuses_to_skip_postgres(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stdout[-1000:]
     assert "COACHLOOP_TEST_POSTGRES_URL is not set in CI" in proc.stdout
+
+
+def test_concurrent_opens_migrate_once(workspace_dir: Path) -> None:
+    """Processes opening a fresh database at the same time do not trip over each other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_one(_: int) -> str | None:
+        with Workspace.open(workspace_dir) as ws:
+            return db.current_revision(ws.engine)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_one, range(4))) == ["0003"] * 4
