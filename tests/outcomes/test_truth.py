@@ -13,6 +13,7 @@ from coachloop.outcomes.impact import (
     coverage,
     load_truth_effects,
 )
+from coachloop.outcomes.panel import BEHAVIORS as LAB_BEHAVIORS
 
 LAB_TRUTH = {
     "behaviors": ["ask_before_tell", "hold_cadence", "protect_rep_calendars"],
@@ -73,3 +74,28 @@ def test_unreadable_truth(tmp_path: Path) -> None:
     bad.write_text("{}", encoding="utf-8")
     with pytest.raises(AnalysisError, match="no KPI effects found"):
         load_truth_effects(bad)
+
+
+def test_scorer_calibration_recovers_the_scorers_slope(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from coachloop.outcomes.impact import scorer_calibration
+    from coachloop.outcomes.synthetic import synthetic_panels
+
+    org = synthetic_panels(teams=20, weeks=12, noise_sd=2.0, seed=6)
+    # the lab says level = skill / 50, so one level point (1/100) is worth 0.5 score points
+    managers = []
+    for manager, g in org.skill.groupby("manager"):
+        weeks = [
+            {
+                "week_start": (date(2026, 9, 7) + timedelta(weeks=int(w))).isoformat(),
+                "levels": dict(zip(gw["behavior"], gw["skill"] / 50, strict=True)),
+            }
+            for w, gw in g.groupby("week")
+        ]
+        managers.append({"email": manager, "weeks": weeks})
+    path = tmp_path / "truth.json"
+    path.write_text(json.dumps({"managers": managers}), encoding="utf-8")
+    slopes = scorer_calibration(org.panels, path)
+    assert set(slopes) == set(LAB_BEHAVIORS)
+    assert all(s == pytest.approx(0.5, abs=0.03) for s in slopes.values()), slopes
