@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from coachloop.errors import InputError
 from coachloop.workspace._csv import week_start
@@ -79,22 +79,22 @@ def import_calendars(ws: Workspace, paths: Sequence[Path]) -> dict[str, Any]:
     lo, hi = _window(paths, latest.date() if latest else None)
     events = load_ics([str(p) for p in paths], start=lo, end=hi)
     added = updated = 0
+    source = ";".join(str(p) for p in paths)[:2000]
     with ws.write() as s:
         people = {e: (i, r) for e, i, r in s.execute(select(Person.email, Person.id, Person.role))}
         lines = _lines(s)
-        existing = {
-            (row.uid, row.occurrence): row
-            for row in s.scalars(select(EventRow).where(EventRow.uid.in_({e.uid for e in events})))
-        }
+        uids = sorted({e.uid for e in events})
+        existing: dict[tuple[str, str], EventRow] = {}
+        for i in range(0, len(uids), 500):
+            q = select(EventRow).where(EventRow.uid.in_(uids[i : i + 500]))
+            existing.update({(row.uid, row.occurrence): row for row in s.scalars(q)})
+        new_rows: dict[tuple[str, str], dict[str, Any]] = {}
         for e in events:
             key = (e.uid, _occ(e))
-            values = _row_values(e, people, lines, source=";".join(str(p) for p in paths)[:2000])
+            values = _row_values(e, people, lines, source=source)
             row = existing.get(key)
             if row is None:
-                row = EventRow(uid=e.uid, occurrence=key[1], **values)
-                s.add(row)
-                existing[key] = row
-                added += 1
+                new_rows[key] = {"uid": e.uid, "occurrence": key[1], **values}
             elif e.sequence >= row.sequence:
                 changed = False
                 for k, v in values.items():
@@ -102,8 +102,11 @@ def import_calendars(ws: Workspace, paths: Sequence[Path]) -> dict[str, Any]:
                         v = sorted(set(row.attendees) | set(v))
                     if getattr(row, k) != v:
                         setattr(row, k, v)
-                        changed = True
+                        changed = changed or k != "source_file"
                 updated += changed
+        if new_rows:
+            s.execute(insert(EventRow), list(new_rows.values()))
+        added = len(new_rows)
         summary = {
             "files": len(paths),
             "events": len(events),
