@@ -359,7 +359,12 @@ def run_cycle(ws: Workspace, *, week: date | str | None = None) -> list[dict[str
                 .limit(1)
             ).first()
             previous = (
-                FocusState(previous_row.focus, previous_row.cycle_start, conf.cycle_weeks)
+                FocusState(
+                    previous_row.focus,
+                    previous_row.cycle_start,
+                    # the length it was started with, even if the setting changed since
+                    max(1, (previous_row.cycle_end - previous_row.cycle_start).days // 7),
+                )
                 if previous_row is not None
                 else None
             )
