@@ -149,6 +149,8 @@ def retention(
             result = apply_retention(ws, days=keep, today=date.today())
         if output is TableFormat.json:
             emit_json(result)
+        elif output is TableFormat.csv:
+            emit_csv([result], ["cutoff", "meetings", "utterances"])
         else:
             out_console.print(
                 f"deleted the transcripts of {result['meetings']} meetings ({result['utterances']} utterances) older than {result['cutoff']}; scores kept"

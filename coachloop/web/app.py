@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,6 +29,8 @@ from coachloop.web.settings import WebSettings
 from coachloop.workspace.core import Workspace
 
 HERE = Path(__file__).parent
+#: Room for the multipart envelope and form fields around an upload's bytes.
+UPLOAD_FORM_SLACK = 64 * 1024
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-eval'; "
@@ -126,6 +129,31 @@ def create_app(
         )
 
     @app.middleware("http")
+    async def refuse_oversized_uploads(request: Request, call_next: Any) -> Response:
+        # The form is parsed (and spooled to disk) before the route runs, so a declared
+        # size far above the limit is refused here, unread. The route still counts the
+        # bytes for uploads that do not declare their length.
+        declared = request.headers.get("content-length", "")
+        if (
+            request.method == "POST"
+            and request.url.path == "/api/transcripts"
+            and declared.isdigit()
+            and int(declared) > settings.max_upload_bytes + UPLOAD_FORM_SLACK
+        ):
+            return JSONResponse(
+                {
+                    "error": {
+                        "code": "CL231",
+                        "message": f"the upload is larger than {settings.max_upload_bytes} "
+                        "bytes; split the recording or raise COACHLOOP_WEB_MAX_UPLOAD_BYTES",
+                    }
+                },
+                status_code=413,
+            )
+        response: Response = await call_next(request)
+        return response
+
+    @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -146,7 +174,8 @@ def create_app(
             return JSONResponse(
                 {"error": {"code": "CL821", "message": "sign in first"}}, status_code=401
             )
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, exc: CsrfFailed) -> Response:

@@ -285,3 +285,27 @@ def test_anonymous_post_is_401_not_csrf(web: Web) -> None:
         f"/api/meetings/{web.meetings['ana-ben-1']}/rating", json={"rating": 3}
     )
     assert r.status_code == 401
+
+
+def test_upload_declaring_a_huge_body_is_refused_unread(web: Web) -> None:
+    c = web.client("admin", max_upload_bytes=1024)
+    token = c.get("/api/session").json()["csrf_token"]
+    r = c.post(
+        "/api/transcripts",
+        files={"file": ("huge.txt", b"x" * 70_000)},
+        headers={"X-CSRF-Token": token},
+    )
+    assert r.status_code == 413
+    assert r.json()["error"] == {
+        "code": "CL231",
+        "message": "the upload is larger than 1024 bytes; split the recording or raise "
+        "COACHLOOP_WEB_MAX_UPLOAD_BYTES",
+    }
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_manager_may_name_themselves_in_any_case(web: Web) -> None:
+    status, summary = upload(web, "max", "2026-11-11_max_dev.txt",
+                             one_on_one("Max", "Dev", "case"), manager_email=" MAX@ex.com ",
+                             rep_email="Dev@Ex.com")  # fmt: skip
+    assert (status, summary["meetings_added"]) == (200, 1)

@@ -41,6 +41,16 @@ def test_home_sends_each_role_to_its_page(web: Web, who: str, home: str) -> None
     )
 
 
+def test_login_returns_to_the_page_asked_for_with_its_query(web: Web) -> None:
+    with TestClient(web.app(), follow_redirects=False) as c:
+        r = c.get("/practice?focus=ask_before_tell")
+        assert r.headers["location"] == "/login?next=/practice%3Ffocus%3Dask_before_tell"
+        page = c.get(r.headers["location"]).text
+        assert 'name="next" value="/practice?focus=ask_before_tell"' in page
+        done = login(c, "ana@ex.com", next="/practice?focus=ask_before_tell")
+        assert done.headers["location"] == "/practice?focus=ask_before_tell"
+
+
 def test_wrong_password_is_refused_with_a_message(web: Web) -> None:
     with TestClient(web.app(), follow_redirects=False) as c:
         r = login(c, "ana@ex.com", password="not the password")
@@ -267,3 +277,14 @@ def test_retention_cli(small: Workspace, workspace_dir: Path) -> None:
     out = json.loads(result.stdout)
     assert (out["meetings"], out["utterances"]) == (2, utts)
     assert counts(small) == (0, scores)
+
+
+def test_retention_cli_csv(small: Workspace, workspace_dir: Path) -> None:
+    utts, _ = counts(small)
+    result = CliRunner().invoke(
+        cli, ["retention", "--days", "1", "--output", "csv", "-w", str(workspace_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "cutoff,meetings,utterances"
+    assert lines[1].endswith(f",2,{utts}")

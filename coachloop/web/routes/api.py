@@ -203,7 +203,9 @@ async def upload(
     ``coachloop ingest``; the answer is the ingest summary."""
     if auth.viewer.role not in ("admin", "manager"):
         raise forbid("upload transcripts")
-    if auth.viewer.role == "manager" and manager_email and manager_email.lower() != auth.user.email:
+    manager_email = (manager_email or "").strip().lower() or None
+    rep_email = (rep_email or "").strip().lower() or None
+    if auth.viewer.role == "manager" and manager_email and manager_email != auth.user.email:
         raise forbid("upload another manager's 1:1s")
     if auth.viewer.role == "manager":
         manager_email = auth.user.email
