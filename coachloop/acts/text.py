@@ -31,7 +31,7 @@ def _question_rule(norm: str) -> bool:
 
 def is_backchannel_text(norm: str) -> bool:
     """Short, content-free acknowledgement ("mm-hmm", "right", "yeah, got it")."""
-    if "?" in norm:
+    if len(norm) > 40 or "?" in norm:  # four acknowledgement words never run longer
         return False
     toks = R.tokens(norm)
     if not toks or len(toks) > 4:
