@@ -59,7 +59,8 @@ class Shape:
     p_after: float
     change: float
     p_change: float
-    verdict: str  # compounding, steady rise, plateau, plateau then decay, decay, flat
+    #: compounding, steady rise, plateau, plateau then decay, decay, decay then plateau, flat
+    verdict: str
 
 
 def _num(x: Any) -> float:
@@ -217,12 +218,16 @@ def shape(frame: pd.DataFrame, outcome: str, cohort: str, *, alpha: float = 0.05
     p_change = float(fit.pvalues["hinge"])
     p_before = float(fit.pvalues["slope"])
     slope_after = b1 + b2
+    rising_before = b1 > 0 and p_before < alpha
+    falling_before = b1 < 0 and p_before < alpha
     if slope_after > 0 and p_after < alpha:
         verdict = "compounding" if b2 > 0 and p_change < alpha else "steady rise"
     elif slope_after < 0 and p_after < alpha:
-        verdict = "plateau then decay" if p_before >= alpha else "decay"
-    elif b2 < 0 and p_change < alpha:
-        verdict = "plateau"
+        verdict = "decay" if rising_before or falling_before else "plateau then decay"
+    elif rising_before:
+        verdict = "plateau"  # rose, then levelled off
+    elif falling_before:
+        verdict = "decay then plateau"
     else:
         verdict = "flat"
     return Shape(cohort, outcome, c, b1, p_before, slope_after, p_after, b2, p_change, verdict)
