@@ -69,7 +69,7 @@ def pair_slots(
         planned = datetime.combine(
             week_start(org, w) + timedelta(days=day_offset), slot_time, tzinfo=UTC
         )
-        p_cancel = 0.01 + 0.7 * (1.0 - hc)
+        p_cancel = 0.01 + 0.5 * (1.0 - hc)
         p_move = 0.02 + 0.30 * (1.0 - hc)
         cancel = int(acc_cancel + p_cancel) > int(acc_cancel)
         acc_cancel += p_cancel

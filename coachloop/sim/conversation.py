@@ -282,8 +282,11 @@ def generate_script(
     s = _Script(rng, slots, params, persona["verbosity"])
     focus = focus_skill(rep, cycle)
     # A manager who drifts off the focus drifts to a few pet skills, not to all of them.
-    pets = random.Random(f"pets:{seed}:{manager.person.email}").sample(RATED_SKILLS, 4)
-    others = [k for k in pets if k != focus][:3]
+    # How many of them a 1:1 strays to falls with the focus level: 1 + round(3(1 − f)),
+    # so a focused manager strays to one skill at most, a scattered one to four.
+    pets = random.Random(f"pets:{seed}:{manager.person.email}").sample(RATED_SKILLS, 5)
+    n_pets = 1 + round(3.0 * (1.0 - params["topic_focus"]))
+    others = [k for k in pets if k != focus][:n_pets]
     personal = [a for a in PERSONAL_AREAS if a in persona["topics"]]
     personal_w = [persona["topics"][a] for a in personal]
 
@@ -296,11 +299,20 @@ def generate_script(
         s.manager("cadence_apology")
         s.rep("ack")
 
+    # Error diffusion: the share of skill segments on the focus follows the level closely
+    # (not a coin per segment), and strays visit the pet skills in turn.
+    acc: list[float] = [rng.random(), 0]
+
     def pick() -> tuple[str, bool]:
         """The next segment: (skill or personal area, is_skill)."""
         if personal and rng.random() < 0.18:
             return rng.choices(personal, personal_w)[0], False
-        return (focus if rng.random() < params["topic_focus"] else rng.choice(others)), True
+        before = acc[0]
+        acc[0] += params["topic_focus"]
+        if int(acc[0]) > int(before):
+            return focus, True
+        acc[1] += 1
+        return others[int(acc[1] - 1) % len(others)], True
 
     plan = [pick(), pick()]
     slots["topic_a"] = _agenda_name(plan[0], slots)
