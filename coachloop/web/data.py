@@ -319,6 +319,18 @@ def manager_detail(
     snap = snapshot(ws)
     person = snap.people.get(manager_id)
     if (
+        person is not None
+        and consent_required
+        and not person["consent"]
+        and viewer.person_id == manager_id
+    ):
+        # the manager themselves learns why their page is empty; everyone else gets 404
+        raise AccessError(
+            "your scores are not shown (to you or anyone) because the roster says "
+            "consent=false; ask your admin to record your consent to see them again",
+            code="CL803",
+        )
+    if (
         person is None
         or person["role"] != "manager"
         or (consent_required and not person["consent"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -309,3 +310,21 @@ def test_manager_may_name_themselves_in_any_case(web: Web) -> None:
                              one_on_one("Max", "Dev", "case"), manager_email=" MAX@ex.com ",
                              rep_email="Dev@Ex.com")  # fmt: skip
     assert (status, summary["meetings_added"]) == (200, 1)
+
+
+def test_every_route_is_documented(web: Web) -> None:
+    """docs/web.md names every page and API path the app serves (datasette's test_docs)."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    from coachloop.web.routes import api, auth, pages, practice
+
+    served = {r.path for m in (api, auth, pages, practice) for r in m.router.routes}  # type: ignore[attr-defined]
+    served |= {"/api/openapi.json", "/api/docs"}
+    assert len(served) >= 20
+
+    def norm(text: str) -> str:  # /managers/{id} documents /managers/{manager_id}
+        return re.sub(r"\{[^}]+\}", "{}", text)
+
+    documented = {norm(p) for p in re.findall(r"(/[A-Za-z0-9_/{}.-]*)", doc)}
+    assert sorted(p for p in served if norm(p) not in documented) == []

@@ -105,6 +105,10 @@ MATRIX: list[tuple[str, str, int, str | None]] = [
     ("ana", "/api/managers/{max}", 403, "CL801"),
     ("ana", "/api/meetings/{m:max-dev-2}", 403, "CL801"),
     ("ana", "/api/audit", 403, "CL801"),
+    # manager Nina withdrew consent: her own data are hidden from her too, and she is told why
+    ("nina", "/managers/{nina}", 403, "CL803"),
+    ("nina", "/api/managers/{nina}", 403, "CL803"),
+    ("nina", "/meetings/{m:nina-ned-1}", 200, None),
     # rep Ben: his own 1:1s only
     ("ben", "/overview", 403, "CL801"),
     ("ben", "/managers/{ana}", 403, "CL801"),
@@ -274,4 +278,13 @@ def test_audit_log_shows_who_saw_whom(web: Web) -> None:
         "action": "view",
         "resource": f"/managers/{xss}",
         "subject": "<script>alert(1)</script> {{7*7}}",
+    }
+
+
+def test_manager_without_consent_is_told_why(web: Web) -> None:
+    r = web.client("nina").get(f"/api/managers/{web.people['nina']}")
+    assert r.json()["error"] == {
+        "code": "CL803",
+        "message": "your scores are not shown (to you or anyone) because the roster says "
+        "consent=false; ask your admin to record your consent to see them again",
     }
