@@ -1,6 +1,6 @@
 """Speed and memory of the audio pipeline: real-time factor and peak RSS per path.
 
-    .venv/bin/python bench/bench_audio.py [--repeat-script 5] [--threads 2]
+    .venv/bin/python bench/bench_audio.py [--repeat-script 5] [--threads 2] [--trace-memory]
 
 Speaks the ``pipeline-review`` script (coachloop.audio.validate) ``--repeat-script``
 times in a row with espeak-ng (about a minute of audio each), then transcribes it
@@ -8,7 +8,9 @@ three ways — per-speaker tracks, a stereo file, the mixed track — each in a 
 process (so peak memory is that path's own) with ``COACHLOOP_WHISPER_THREADS``
 threads and the default model. Prints audio length, wall and CPU seconds, the
 real-time factor (wall / audio) and the peak resident memory. The machine is shared,
-so wall time includes the neighbours; CPU time does not.
+so wall time includes the neighbours; CPU time does not. ``--trace-memory`` instead
+transcribes the first speaker's track alone, sampling the resident memory every 0.5 s,
+and prints it at each tenth of the recording — flat when the streaming works.
 """
 
 from __future__ import annotations
@@ -43,11 +45,60 @@ def _run(path: str, files: list[str], names: list[str], queue: Any) -> None:
     )
 
 
+def _rss_mb() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def _trace(file: str, queue: Any) -> None:
+    import threading
+
+    from coachloop.audio.tracks import Track, transcribe_track
+    from coachloop.audio.transcribe import load_model
+
+    model = load_model()
+    peak = [_rss_mb()]
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], _rss_mb())
+            stop.wait(0.5)
+
+    threading.Thread(target=watch, daemon=True).start()
+    points: list[tuple[float, int]] = []
+    transcribe_track(
+        Track("A", file), model=model, progress=lambda s: points.append((s, _rss_mb()))
+    )
+    stop.set()
+    queue.put({"points": points, "peak": peak[0]})
+
+
+def trace_memory(file: str, duration: float) -> None:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_trace, args=(file, queue))
+    proc.start()
+    got = queue.get()
+    proc.join()
+    shown, mark = [], 0.0
+    for s, rss in got["points"]:
+        if s >= mark:
+            shown.append(f"{s:.0f}s:{rss}MB")
+            mark += duration / 10
+    sys.stdout.write(f"one {duration:.0f} s track: RSS at progress " + " ".join(shown))
+    sys.stdout.write(f"; peak {got['peak']} MB\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat-script", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--trace-memory", action="store_true")
     args = parser.parse_args()
     os.environ["COACHLOOP_WHISPER_THREADS"] = str(args.threads)
 
@@ -58,6 +109,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coachloop-bench-audio-") as tmp:
         r = render_script(turns, Path(tmp), name="bench")
         names = list(r.tracks)
+        if args.trace_memory:
+            trace_memory(str(r.tracks[names[0]]), r.duration)
+            return
         plans = {
             "tracks": [str(r.tracks[n]) for n in names],
             "stereo": [str(r.stereo)],

