@@ -61,7 +61,8 @@ def _print_summary(data: dict[str, Any]) -> None:
             f"{LABELS[b]} {v['rho']:.2f}" for b, v in rec.items() if v.get("rho") is not None
         )
         out_console.print(
-            f"Measured vs true level across managers (Spearman): {parts}", markup=False
+            f"Measured vs true level across managers (Spearman): {parts or 'needs 3 managers or more'}",
+            markup=False,
         )
     steps = ", ".join(f"{s['step']} {s['seconds']:.0f} s" for s in data["steps"])
     out_console.print(f"Took {data['seconds']:.0f} s ({steps}).", markup=False)
@@ -145,7 +146,7 @@ def _serve(result: Any, *, host: str, port: int, password: str) -> None:
         out_console.print(f"  {email:45s} {label}", markup=False)
     out_console.print(
         "What to look at: the overview heatmap (seven behaviours × managers, coached vs "
-        "classroom); a coached manager's 12-week curves (their focus behaviour climbs cycle "
+        f"classroom); a coached manager's {result.weeks}-week curves (their focus behaviour climbs cycle "
         "by cycle) beside a classroom manager's (jump in week 1, plateau, decay); a meeting "
         "page (every score with the quotes behind it); the practice chat for the focus; "
         "and the briefs in the demo folder.",
