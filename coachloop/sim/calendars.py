@@ -235,7 +235,8 @@ def _fold(line: str) -> str:
     raw = line.encode("utf-8")
     if len(raw) <= 75:
         return line + "\r\n"
-    parts, chunk = [], ""
+    parts: list[str] = []
+    chunk = ""
     for ch in line:
         limit = 75 if not parts else 74
         if len((chunk + ch).encode("utf-8")) > limit:
