@@ -201,17 +201,24 @@ def shape(frame: pd.DataFrame, outcome: str, cohort: str, *, alpha: float = 0.05
     kk = indexed.index.get_level_values("k").to_numpy(dtype=float)
     indexed["slope"] = kk
     clusters = pd.DataFrame({"m": pd.factorize(indexed["manager"])[0]}, index=indexed.index)
-    best: tuple[float, int, Any] | None = None
+    # choose the break by the residual sum of squares of the manager-demeaned fit (the
+    # unadjusted PanelOLS, cheap); only the chosen break gets the clustered fit
+    best: tuple[float, int] | None = None
     for c in ks[2:-2]:
         indexed["hinge"] = np.maximum(0.0, kk - c)
-        fit = PanelOLS(indexed["value"], indexed[["slope", "hinge"]], entity_effects=True).fit(
-            cov_type="clustered", clusters=clusters
+        ssr = float(
+            PanelOLS(indexed["value"], indexed[["slope", "hinge"]], entity_effects=True)
+            .fit(cov_type="unadjusted")
+            .resid_ss
         )
-        ssr = float(fit.resid_ss)
         if best is None or ssr < best[0]:
-            best = (ssr, int(c), fit)
+            best = (ssr, int(c))
     assert best is not None  # ks has >= 6 weeks, so the loop ran
-    _, c, fit = best
+    c = best[1]
+    indexed["hinge"] = np.maximum(0.0, kk - c)
+    fit = PanelOLS(indexed["value"], indexed[["slope", "hinge"]], entity_effects=True).fit(
+        cov_type="clustered", clusters=clusters
+    )
     b1, b2 = float(fit.params["slope"]), float(fit.params["hinge"])
     after = fit.wald_test(formula="slope + hinge = 0")
     p_after = float(after.pval)
