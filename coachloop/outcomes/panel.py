@@ -149,7 +149,7 @@ def wide_behaviors(behaviors: pd.DataFrame) -> pd.DataFrame:
 def panels_from_workspace(ws: Any) -> Panels:
     """Read the behaviour and KPI panels out of a :class:`coachloop.workspace.Workspace`.
 
-    Behaviour scores: each recorded 1:1's ``behavior_scores`` averaged per manager and
+    Behaviour scores (people whose role is ``manager``): each recorded 1:1's ``behavior_scores`` averaged per manager and
     week, with the workspace's ``manager_week_scores`` (calendar behaviours, weekly
     roll-ups) taking precedence where both exist. Team and cohort come from the manager's
     row in ``people``. A rep's KPIs go to the rep's team (their own ``team``, else their
@@ -182,8 +182,10 @@ def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     with ws.session() as session:
         people = pd.DataFrame(
-            session.execute(select(Person.id, Person.email, Person.team, Person.cohort)).all(),
-            columns=["id", "email", "team", "cohort"],
+            session.execute(
+                select(Person.id, Person.email, Person.role, Person.team, Person.cohort)
+            ).all(),
+            columns=["id", "email", "role", "team", "cohort"],
         )
         per_meeting = pd.DataFrame(
             session.execute(
@@ -239,6 +241,8 @@ def _frames_by_sql(ws: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     by_id = people.set_index("id")
     scores = scores.join(by_id, on="manager_id")
+    # directors get calendar scores for their managers' 1:1s; the panel is front-line managers
+    scores = scores[scores["role"] == "manager"]
     scores = scores.assign(
         manager=scores["email"],
         team=scores["team"].fillna(scores["email"]),
