@@ -25,7 +25,7 @@ from coachloop.audio.decode import (
     decode_audio,
     iter_chunks,
 )
-from coachloop.audio.transcribe import AsrWord, split_turns, transcribe_samples
+from coachloop.audio.transcribe import AsrWord, transcribe_samples
 from coachloop.errors import InputError
 from coachloop.model import Utterance, Word
 
@@ -41,6 +41,8 @@ __all__ = [
 #: A stereo file is "one person per channel" when, among frames with speech in
 #: either channel, at least this share has one channel 15 dB louder than the other.
 SEPARATED_SHARE = 0.6
+#: A pause this long (s) during which the other person starts talking ends a turn.
+YIELD_GAP = 0.15
 
 
 @dataclass(frozen=True)
@@ -147,13 +149,30 @@ def merge_turns(
 ) -> list[Utterance]:
     """Turns of every speaker on one clock, ordered by start; overlaps kept exactly.
 
-    ``per_speaker`` is ``(label, words, file)`` per track.
+    ``per_speaker`` is ``(label, words, file)`` per track. A speaker's turn ends at a
+    pause longer than ``max_gap`` seconds, or at any pause (over :data:`YIELD_GAP` s)
+    in which someone else starts talking — that is where the other person took the floor.
     """
+    import bisect
+
     from coachloop.model import SourceLocation
 
+    starts = {label: sorted(w.start for w in words) for label, words, _ in per_speaker}
     rows: list[tuple[float, float, str, list[AsrWord], str]] = []
     for label, words, file in per_speaker:
-        for turn in split_turns(words, max_gap=max_gap):
+        others = sorted(t for other, ts in starts.items() if other != label for t in ts)
+        turns: list[list[AsrWord]] = []
+        for w in words:
+            if turns:
+                last = turns[-1][-1]
+                gap = w.start - last.end
+                i = bisect.bisect_right(others, last.end)
+                someone_else = i < len(others) and others[i] < w.start
+                if gap <= max_gap and not (gap > YIELD_GAP and someone_else):
+                    turns[-1].append(w)
+                    continue
+            turns.append([w])
+        for turn in turns:
             rows.append((turn[0].start, turn[-1].end, label, turn, file))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     return [

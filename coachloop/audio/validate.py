@@ -197,8 +197,14 @@ def render_script(
     cursor = 0.5
     for turn, clip in zip(turns, clips, strict=True):
         length = clip.size / SAMPLE_RATE
+        own = [e for t, _, e in placed if t.speaker == turn.speaker]
         if turn.interrupts and placed:
-            start = max(placed[-1][1] + 0.3, placed[-1][2] - OVERLAP_S)
+            # over the other person's talk, but never over one's own previous turn
+            start = max(
+                placed[-1][1] + 0.3,
+                placed[-1][2] - OVERLAP_S,
+                (own[-1] + PAUSE_S) if own else 0.0,
+            )
         else:
             start = (placed[-1][2] + PAUSE_S) if placed else cursor
         placed.append((turn, round(start, 3), round(start + length, 3)))

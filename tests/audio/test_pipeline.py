@@ -244,3 +244,20 @@ def test_similar_voices_on_one_track_are_flagged_uncertain(tmp_path: Path) -> No
     m = transcribe_mixed(r.mixed)
     assert m.meta["speakers_uncertain"] is True
     assert m.meta["voice_separation"]["pitch_gap_semitones"] < 3.0
+
+
+def test_a_turn_ends_where_the_other_person_takes_the_floor() -> None:
+    # the rep pauses 0.5 s (under the 1 s pause rule) while the manager starts talking:
+    # "Right" opens a new turn that overlaps the manager, as spoken
+    rep = [
+        AsrWord("I", 0.0, 0.4, 1.0),
+        AsrWord("know.", 0.4, 1.0, 1.0),
+        AsrWord("Right", 1.5, 1.9, 1.0),
+    ]
+    mgr = [AsrWord("Ask", 1.2, 1.6, 1.0), AsrWord("first.", 1.6, 2.4, 1.0)]
+    utts = merge_turns([("Rep", rep, "r.wav"), ("Manager", mgr, "m.wav")])
+    assert [(u.speaker, u.text) for u in utts] == [
+        ("Rep", "I know."),
+        ("Manager", "Ask first."),
+        ("Rep", "Right"),
+    ]
