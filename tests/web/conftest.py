@@ -163,6 +163,21 @@ def login(client: TestClient, email: str, password: str = PASSWORD, next: str = 
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """Argon2 at its default cost takes ~150 ms of CPU per hash and the suite signs in
+    dozens of times. A hash carries its own parameters, so cheap hashes verify cheaply;
+    what is tested here is who may see what, not the hasher's cost."""
+    from argon2 import PasswordHasher
+
+    from coachloop.web import security
+
+    saved = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = saved
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def web_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """None for SQLite; a fresh PostgreSQL schema (dropped afterwards) otherwise."""
