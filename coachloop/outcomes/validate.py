@@ -12,8 +12,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from coachloop.errors import AnalysisError
 from coachloop.outcomes.impact import (
@@ -115,27 +117,37 @@ def main(argv: list[str]) -> None:  # pragma: no cover - a script
 def sim_truth_panels(
     org_dir: str | Path, *, noise_sd: float = 0.0, seed: int = 0
 ) -> tuple[Panels, Truth]:
-    """Panels from a simulation lab org, with the *true* levels (x 100) as the scores.
-
-    ``noise_sd`` adds N(0, noise_sd²) scoring noise per manager-week, so the estimator can be
-    checked on the lab's dynamics and KPI model without the scorer in the loop (the scorer
-    is checked by running the same model on a workspace that ingested the org). The KPIs are
-    the lab's ``kpis.csv`` (rep-week), each rep on their manager's team.
-    """
+    """Panels from a simulation lab org folder (``truth.json``, ``kpis.csv``); see
+    :func:`lab_truth_panels`."""
     import json
-
-    import pandas as pd
 
     root = Path(org_dir)
     try:
         truth_raw = json.loads((root / "truth.json").read_text(encoding="utf-8"))
-        roster = pd.read_csv(root / "roster.csv")
         kpis = pd.read_csv(root / "kpis.csv")
     except (OSError, ValueError) as exc:
         raise AnalysisError(f"cannot read the simulated org in {root}: {exc}") from None
+    panels = lab_truth_panels(truth_raw, kpis, noise_sd=noise_sd, seed=seed)
+    return panels, load_truth_effects(root / "truth.json")
+
+
+def lab_truth_panels(
+    truth: dict[str, Any], kpis: pd.DataFrame, *, noise_sd: float = 0.0, seed: int = 0
+) -> Panels:
+    """Panels from the lab's truth and KPI rows, with the *true* levels (x 100) as scores.
+
+    ``noise_sd`` adds N(0, noise_sd²) scoring noise per manager-week, so the estimator can be
+    checked on the lab's dynamics and KPI model without the scorer in the loop (the scorer
+    is checked by running the same model on a workspace that ingested the org). ``kpis``
+    has the lab's columns (subject_type, subject, week, metric, value); a rep is on their
+    manager's team.
+    """
     rng = np.random.default_rng(seed)
     rows = []
-    for m in truth_raw["managers"]:
+    team_of: dict[str, str] = {}
+    for m in truth["managers"]:
+        for rep in m.get("reps", []):
+            team_of[rep["email"]] = m["team"]
         for w in m["weeks"]:
             for behavior, level in w["levels"].items():
                 score = float(np.clip(100 * level + rng.normal(0, noise_sd), 0, 100))
@@ -143,14 +155,12 @@ def sim_truth_panels(
     behaviors = pd.DataFrame(
         rows, columns=["manager", "team", "cohort", "week", "behavior", "score"]
     )
-    team_of = dict(zip(roster["email"], roster["team"], strict=True))
-    manager_of = dict(zip(roster["email"], roster["manager_email"], strict=True))
-    kpis = kpis.rename(columns={"subject": "subject_key"})
-    kpis["team"] = [
-        team_of.get(manager_of.get(s), team_of.get(s)) if t == "rep" else s
-        for t, s in zip(kpis["subject_type"], kpis["subject_key"], strict=True)
+    k = kpis.rename(columns={"subject": "subject_key"}).copy()
+    k["team"] = [
+        team_of.get(s) if t == "rep" else s
+        for t, s in zip(k["subject_type"], k["subject_key"], strict=True)
     ]
-    return make_panels(behaviors, kpis), load_truth_effects(root / "truth.json")
+    return make_panels(behaviors, k.dropna(subset=["team"]))
 
 
 if __name__ == "__main__":  # pragma: no cover
