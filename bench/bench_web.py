@@ -20,6 +20,11 @@ measures:
     .venv/bin/python bench/bench_web.py [--managers 200] [--weeks 12] [--workspace DIR]
                                         [--requests 100] [--users 50] [--rounds 4] [--json]
 
+On PostgreSQL (an empty database; scripts/postgres.sh starts a throwaway one)::
+
+    bash scripts/postgres.sh bash -c \
+        '.venv/bin/python bench/bench_web.py --database-url "$COACHLOOP_TEST_POSTGRES_URL"'
+
 Only 127.0.0.1 is contacted. Generated data goes to bench/results/ (git-ignored).
 """
 
@@ -61,7 +66,9 @@ HEALTH = ("hold_cadence", "protect_rep_calendars", "calibrate_against_team")
 
 
 # -- the synthetic org -------------------------------------------------------------------------
-def build(directory: Path, *, managers: int, weeks: int, seed: int = 7) -> dict[str, Any]:
+def build(
+    directory: Path, *, managers: int, weeks: int, seed: int = 7, database_url: str | None = None
+) -> dict[str, Any]:
     from sqlalchemy import insert
 
     from coachloop.web.accounts import create_user
@@ -79,7 +86,7 @@ def build(directory: Path, *, managers: int, weeks: int, seed: int = 7) -> dict[
 
     rng = random.Random(seed)
     t0 = time.perf_counter()
-    ws = Workspace.open(directory)
+    ws = Workspace.open(directory, database_url=database_url)
     directors = max(1, managers // 20)
     people: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
@@ -252,9 +259,11 @@ def free_port() -> int:
         return port
 
 
-def start_server(workspace: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(workspace: Path, port: int, database_url: str | None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "COACHLOOP_WEB_ENVIRONMENT": "development"}
     env.pop("COACHLOOP_DATABASE_URL", None)
+    if database_url:
+        env["COACHLOOP_DATABASE_URL"] = database_url
     cmd = [
         str(Path(sys.executable).with_name("coachloop")),
         "serve",
@@ -402,6 +411,11 @@ def main() -> None:
     ap.add_argument("--managers", type=int, default=200)
     ap.add_argument("--weeks", type=int, default=12)
     ap.add_argument("--workspace", type=Path, default=None)
+    ap.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL URL (an empty database or schema) instead of the directory's SQLite",
+    )
     ap.add_argument("--requests", type=int, default=100)
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=4)
@@ -409,23 +423,29 @@ def main() -> None:
     args = ap.parse_args()
 
     built: dict[str, Any] | None = None
+    url = args.database_url
+    if url:
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                url = "postgresql+psycopg://" + url[len(prefix) :]
     workspace = args.workspace
     if workspace is None:
-        workspace = ROOT / "bench" / "results" / f"web-{args.managers}x{args.weeks}"
-        if not (workspace / "coachloop.db").exists():
-            built = build(workspace, managers=args.managers, weeks=args.weeks)
+        name = f"web-{args.managers}x{args.weeks}" + ("-pg" if url else "")
+        workspace = ROOT / "bench" / "results" / name
+        if url or not (workspace / "coachloop.db").exists():
+            built = build(workspace, managers=args.managers, weeks=args.weeks, database_url=url)
 
     from sqlalchemy import select
 
     from coachloop.workspace import Workspace
     from coachloop.workspace.models import MeetingRow, Person
 
-    with Workspace.open(workspace) as ws, ws.session() as s:
+    with Workspace.open(workspace, database_url=url) as ws, ws.session() as s:
         manager_ids = list(s.scalars(select(Person.id).where(Person.role == "manager")))
         meeting_ids = list(s.scalars(select(MeetingRow.id).limit(2000)))
 
     port = free_port()
-    proc = start_server(workspace, port)
+    proc = start_server(workspace, port, url)
     base = f"http://127.0.0.1:{port}"
     try:
         load_before = os.getloadavg()
@@ -446,6 +466,7 @@ def main() -> None:
             "loadavg_after": [round(x, 1) for x in os.getloadavg()],
         },
         "workspace": str(workspace),
+        "backend": "postgresql" if url else "sqlite",
         "built": built,
         "managers_seen": len(manager_ids),
         "sequential": seq,
