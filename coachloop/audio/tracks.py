@@ -41,8 +41,9 @@ __all__ = [
 #: A stereo file is "one person per channel" when, among frames with speech in
 #: either channel, at least this share has one channel 15 dB louder than the other.
 SEPARATED_SHARE = 0.6
-#: A pause this long (s) during which the other person starts talking ends a turn.
-YIELD_GAP = 0.15
+#: A pause longer than this (s) during which the other person talks ends a turn: what
+#: follows answers them. Shorter pauses (a comma, a breath) keep the turn.
+YIELD_GAP = 0.5
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,9 @@ def merge_turns(
     """Turns of every speaker on one clock, ordered by start; overlaps kept exactly.
 
     ``per_speaker`` is ``(label, words, file)`` per track. A speaker's turn ends at a
-    pause longer than ``max_gap`` seconds, or at any pause (over :data:`YIELD_GAP` s)
-    in which someone else starts talking — that is where the other person took the floor.
+    pause longer than ``max_gap`` seconds, or at a pause longer than :data:`YIELD_GAP`
+    seconds in which someone else talks (what follows answers them). A comma's or a
+    breath's pause while being talked over keeps the turn.
     """
     import bisect
 
@@ -168,7 +170,8 @@ def merge_turns(
                 gap = w.start - last.end
                 i = bisect.bisect_right(others, last.end)
                 someone_else = i < len(others) and others[i] < w.start
-                if gap <= max_gap and not (gap > YIELD_GAP and someone_else):
+                took_floor = someone_else and gap > YIELD_GAP
+                if gap <= max_gap and not took_floor:
                     turns[-1].append(w)
                     continue
             turns.append([w])

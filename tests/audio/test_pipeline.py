@@ -247,12 +247,12 @@ def test_similar_voices_on_one_track_are_flagged_uncertain(tmp_path: Path) -> No
 
 
 def test_a_turn_ends_where_the_other_person_takes_the_floor() -> None:
-    # the rep pauses 0.5 s (under the 1 s pause rule) while the manager starts talking:
+    # the rep pauses 0.6 s (under the 1 s pause rule) while the manager talks:
     # "Right" opens a new turn that overlaps the manager, as spoken
     rep = [
         AsrWord("I", 0.0, 0.4, 1.0),
         AsrWord("know.", 0.4, 1.0, 1.0),
-        AsrWord("Right", 1.5, 1.9, 1.0),
+        AsrWord("Right", 1.6, 1.9, 1.0),
     ]
     mgr = [AsrWord("Ask", 1.2, 1.6, 1.0), AsrWord("first.", 1.6, 2.4, 1.0)]
     utts = merge_turns([("Rep", rep, "r.wav"), ("Manager", mgr, "m.wav")])
@@ -261,3 +261,17 @@ def test_a_turn_ends_where_the_other_person_takes_the_floor() -> None:
         ("Manager", "Ask first."),
         ("Rep", "Right"),
     ]
+
+
+def test_talking_on_mid_sentence_while_talked_over_stays_one_turn() -> None:
+    rep = [
+        AsrWord("by", 0.0, 0.3, 1.0),
+        AsrWord("the", 0.3, 0.5, 1.0),
+        AsrWord("end", 0.5, 0.8, 1.0),
+        AsrWord("of", 0.8, 1.0, 1.0),
+        AsrWord("next", 1.3, 1.6, 1.0),
+        AsrWord("week.", 1.6, 2.0, 1.0),
+    ]
+    mgr = [AsrWord("Good,", 1.1, 1.5, 1.0), AsrWord("then", 1.5, 1.8, 1.0)]
+    utts = merge_turns([("Rep", rep, "r.wav"), ("Manager", mgr, "m.wav")])
+    assert [(u.speaker, u.start, u.end) for u in utts] == [("Rep", 0.0, 2.0), ("Manager", 1.1, 1.8)]
