@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scoring_helpers import Q_CLOSED, Q_OPEN, Row, meeting_of, score
 
 from coachloop.errors import ConfigError
 from coachloop.scoring import (
@@ -16,6 +15,7 @@ from coachloop.scoring import (
     ScoringContext,
     score_meeting,
 )
+from tests.scoring.scoring_helpers import Q_CLOSED, Q_OPEN, Row, meeting_of, score
 
 ASK_FIRST: list[Row] = [
     ("M", 0, 5, "How is discovery going on Acme?", Q_OPEN),

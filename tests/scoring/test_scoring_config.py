@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scoring_helpers import Row, score
 
 from coachloop.errors import AnalysisError, ConfigError
 from coachloop.scoring import (
@@ -22,6 +21,7 @@ from coachloop.scoring import (
     resolve_config,
 )
 from coachloop.scoring.registry import order_pipeline
+from tests.scoring.scoring_helpers import Row, score
 
 ROWS: list[Row] = [
     ("M", 0, 5, "Ask about pain earlier in discovery.", "advice"),

@@ -7,11 +7,11 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scoring_helpers import Q_OPEN, Row, meeting_of, score
 
 from coachloop.errors import ModelError, RoleError
 from coachloop.model import Role, Speaker, build_meeting
 from coachloop.scoring import SPEC_VERSION, Scorecard, score_meeting
+from tests.scoring.scoring_helpers import Q_OPEN, Row, meeting_of, score
 
 ROWS: list[Row] = [
     ("M", 0, 5, "How is discovery going on Acme?", Q_OPEN),

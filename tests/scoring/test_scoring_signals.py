@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from scoring_helpers import Q_CLOSED, Q_OPEN, Row, meeting_of, score
 
 from coachloop.scoring import SIGNALS, score_meeting
+from tests.scoring.scoring_helpers import Q_CLOSED, Q_OPEN, Row, meeting_of, score
 
 SIGNAL_NAMES = [
     "talk_share",

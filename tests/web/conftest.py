@@ -30,12 +30,16 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import BACKENDS, _postgres_base_url
 from fastapi.testclient import TestClient
 
 from coachloop.web import create_app
 from coachloop.web.settings import WebSettings
 from coachloop.workspace import Workspace
+
+try:  # tests/ as a package (tests/__init__.py) ...
+    from tests.conftest import BACKENDS, _postgres_base_url
+except ModuleNotFoundError:  # ... or as a rootdir of plain modules
+    from conftest import BACKENDS, _postgres_base_url  # type: ignore[no-redef]
 
 TODAY = date(2026, 12, 1)
 PASSWORD = "correct horse battery"
