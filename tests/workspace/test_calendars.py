@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from ws_doubles import ROSTER
 
 from coachloop.errors import InputError
 from coachloop.workspace import Workspace
 from coachloop.workspace.calendars import calendar_scores
 from coachloop.workspace.models import CalendarEvent, ManagerWeekScore
+
+from .ws_doubles import ROSTER
 
 ICS = """BEGIN:VCALENDAR
 VERSION:2.0

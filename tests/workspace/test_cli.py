@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from ws_doubles import ROSTER, write_meeting
 
 from coachloop.cli import app
+
+from .ws_doubles import ROSTER, write_meeting
 
 runner = CliRunner()
 

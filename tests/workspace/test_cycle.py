@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from ws_doubles import PIPE, write_meeting
 
 from coachloop.errors import WorkspaceError
 from coachloop.workspace import Workspace
 from coachloop.workspace.cycle import stored_cycle
 from coachloop.workspace.models import Cycle
+
+from .ws_doubles import PIPE, write_meeting
 
 ORG = """name,email,role,manager_email,team
 Dana Diaz,dana@ex.com,director,,Sales

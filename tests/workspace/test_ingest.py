@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from ws_doubles import PIPE, ROSTER, boom, write_meeting
 
 from coachloop.errors import WorkspaceError
 from coachloop.workspace import Workspace
 from coachloop.workspace.models import BehaviorScore, MeetingRow, Signal, UtteranceRow
+
+from .ws_doubles import PIPE, ROSTER, boom, write_meeting
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_closed_workspace_refuses(workspace: Workspace) -> None:
 def test_migrations_keep_stored_meetings(workspace: Workspace, tmp_path: Path) -> None:
     from datetime import date
 
-    from ws_doubles import PIPE, ROSTER, write_meeting
+    from .ws_doubles import PIPE, ROSTER, write_meeting
 
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER)

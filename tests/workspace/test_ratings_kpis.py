@@ -4,10 +4,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from ws_doubles import PIPE, ROSTER, write_meeting
 
 from coachloop.errors import InputError
 from coachloop.workspace import Workspace
+
+from .ws_doubles import PIPE, ROSTER, write_meeting
 
 
 @pytest.fixture

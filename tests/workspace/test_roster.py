@@ -4,11 +4,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from ws_doubles import ROSTER
 
 from coachloop.errors import InputError, WorkspaceError
 from coachloop.workspace import Workspace
 from coachloop.workspace.roster import history
+
+from .ws_doubles import ROSTER
 
 
 @pytest.fixture
