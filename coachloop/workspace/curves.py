@@ -16,12 +16,12 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from coachloop.errors import WorkspaceError
 from coachloop.workspace._csv import iso_week
 from coachloop.workspace.cycle import BEHAVIORS, CALENDAR
-from coachloop.workspace.models import BehaviorScore, ManagerWeekScore, MeetingRow
+from coachloop.workspace.models import BehaviorScore, ManagerWeekScore, MeetingRow, Person
 from coachloop.workspace.roster import person_by_email
 from coachloop.workspace.store import _jsonable
 
@@ -39,6 +39,10 @@ def weekly_series(
         .where(MeetingRow.manager_id == manager_id, MeetingRow.kind == kind)
         .where(BehaviorScore.score.is_not(None), MeetingRow.week.is_not(None))
     )
+    with ws.session() as s:
+        withdrawn = list(s.scalars(select(Person.id).where(Person.consent.is_(False))))
+    if withdrawn:  # reps who withdrew consent: their 1:1s no longer count
+        q = q.where(or_(MeetingRow.rep_id.is_(None), MeetingRow.rep_id.not_in(withdrawn)))
     cells: dict[str, dict[date, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     with ws.session() as s:
         for week, dur, behavior, score in s.execute(q):
@@ -74,6 +78,8 @@ def manager_curves(
     with ws.session() as s:
         person = person_by_email(s, manager)
         manager_id, email = person.id, person.email
+        if not person.consent:
+            raise WorkspaceError(f"{email} has not consented (consent=false); nothing is shown")
     recorded = weekly_series(ws, manager_id, kind="recorded")
     practice = weekly_series(ws, manager_id, kind="practice")
     out = []

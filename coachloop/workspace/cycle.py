@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from coachloop.errors import WorkspaceError
 from coachloop.workspace._csv import RowError, iso_week, parse_week, week_start
@@ -103,6 +103,7 @@ class _Data:
         self.week = week
         with ws.session() as s:
             self.people = {p.id: p for p in s.scalars(select(Person))}
+            self.withdrawn = sorted(p.id for p in self.people.values() if not p.consent) or [-1]
             self.lines: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
             for line in s.scalars(select(ReportingLine)):
                 self.lines[line.person_id].append((line.manager_id, line.valid_from, line.valid_to))
@@ -123,6 +124,9 @@ class _Data:
                     MeetingRow.kind == "recorded",
                     MeetingRow.week <= week,
                     MeetingRow.manager_id.is_not(None),
+                    # consent withdrawn after ingestion: their 1:1s no longer count
+                    MeetingRow.manager_id.not_in(self.withdrawn),
+                    or_(MeetingRow.rep_id.is_(None), MeetingRow.rep_id.not_in(self.withdrawn)),
                 )
             )
             # (manager, week) -> behaviour -> [(score, weight)]
@@ -171,7 +175,10 @@ class _Data:
         """People with role manager, plus anyone with recorded 1:1s as manager that week."""
         out = {p.id for p in self.people.values() if p.role == "manager"}
         out |= {m for (m, w) in self.meetings if w == week}
-        return sorted(out, key=lambda i: self.people[i].email)
+        # a manager without consent is never scored
+        return sorted(
+            (m for m in out if self.people[m].consent), key=lambda i: self.people[i].email
+        )
 
     def weekly(self, manager: int, week: date) -> dict[str, tuple[float | None, int]]:
         """behaviour -> (length-weighted score, meetings) from the 1:1s of ``week``."""

@@ -130,3 +130,27 @@ def test_curves_recorded_and_practice(org: Workspace) -> None:
     assert len(org.curves("ana@ex.com")) == 7
     with pytest.raises(WorkspaceError, match="^unknown behaviour 'asking'"):
         org.curves("ana@ex.com", behavior="asking")
+
+
+def test_withdrawn_consent_stops_counting(org: Workspace, tmp_path: Path) -> None:
+    change = tmp_path / "consent.csv"
+    change.write_text(
+        "name,email,role,manager_email,consent\nBen Hart,ben@ex.com,rep,ana@ex.com,false\n"
+        "Max Moor,max@ex.com,manager,dana@ex.com,false\n"
+    )
+    org.import_roster(change, effective=date(2026, 1, 5))
+    results = {r["manager"]: r for r in org.cycle(week="2026-W45")}
+    assert sorted(results) == ["ana@ex.com", "kim@ex.com"]
+    assert results["ana@ex.com"]["meetings"] == 0
+    assert results["ana@ex.com"]["behaviors"]["ask_before_tell"]["score"] is None
+
+
+def test_curves_refuse_without_consent(org: Workspace, tmp_path: Path) -> None:
+    change = tmp_path / "consent.csv"
+    change.write_text(
+        "name,email,role,manager_email,consent\nAna Lopez,ana@ex.com,manager,dana@ex.com,no\n"
+    )
+    org.import_roster(change, effective=date(2026, 1, 5))
+    with pytest.raises(WorkspaceError) as info:
+        org.curves("ana@ex.com")
+    assert str(info.value) == "ana@ex.com has not consented (consent=false); nothing is shown"
