@@ -121,6 +121,7 @@ def test_director_drills_down_from_heatmap_to_meeting(page: Any, web: Web) -> No
     page.wait_for_selector('#heatmap[data-rendered="1"]')
     assert page.locator("#heatmap svg.main-svg").count() >= 1
     assert page.locator("#heatmap .hm").count() == 1  # the heatmap trace was drawn
+    assert page.locator("#heatmap .ytick text").all_text_contents() == ["Ana Lopez", "Max Moor"]
     shot(page, "overview.png")
 
     # sorting by a column reorders rows in place
@@ -170,4 +171,9 @@ def test_hostile_names_stay_text_in_the_chart(page: Any) -> None:
     sign_in(page, "zoe@ex.com")
     page.wait_for_selector('#heatmap[data-rendered="1"]')
     assert "<script>alert(1)</script> {{7*7}}" in page.inner_text("#overview-table")
+    # Plotly draws the name as text, cut to 31 characters so the axis keeps its size
+    assert page.locator("#heatmap .ytick text").all_text_contents() == [
+        "<script>alert(1)</script> {{7*7…"
+    ]
+    shot(page, "overview-hostile-names.png")
     assert page.problems == []  # no alert() dialog, no script error

@@ -26,9 +26,12 @@
   var heat = document.getElementById("heatmap");
   if (heat && window.Plotly) {
     var ov = JSON.parse(heat.dataset.overview);
-    var z = [], text = [], y = [];
+    // rows are numbered and labelled through ticktext: two managers with the same name
+    // (or the same first 31 characters) would otherwise share one heatmap row
+    var z = [], text = [], y = [], names = [];
     ov.managers.forEach(function (m) {
-      y.push(m.name);
+      y.push(y.length);
+      names.push(m.name.length > 32 ? m.name.slice(0, 31) + "…" : m.name);
       z.push(ov.behaviors.map(function (b) { return m.behaviors[b.id].score; }));
       text.push(ov.behaviors.map(function (b) {
         var v = m.behaviors[b.id];
@@ -38,11 +41,14 @@
     window.Plotly.newPlot(heat, [{
       type: "heatmap", z: z, y: y, x: ov.behaviors.map(function (b) { return b.label; }),
       text: text, texttemplate: "%{text}", zmin: 0, zmax: 100, hoverongaps: false,
+      customdata: z.map(function (row, i) { return row.map(function () { return names[i]; }); }),
+      hovertemplate: "%{customdata}<br>%{x}: %{text}<extra></extra>",
       // the same red → amber → green as the table cells (Plotly has no "RdYlGn")
       colorscale: [[0, "hsl(0, 60%, 82%)"], [0.5, "hsl(60, 60%, 82%)"], [1, "hsl(120, 60%, 82%)"]]
     }], {
       margin: { l: 160, r: 20, t: 10, b: 130 }, height: Math.max(330, 26 * y.length + 160),
-      yaxis: { autorange: "reversed" }
+      yaxis: { autorange: "reversed", automargin: true, tickvals: y, ticktext: names,
+        zeroline: false, showgrid: false }
     }, { displayModeBar: false, responsive: true }).then(function () { heat.dataset.rendered = "1"; });
   }
 
