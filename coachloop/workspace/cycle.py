@@ -225,6 +225,34 @@ def _rated_before(ws: Workspace, week: date, earlier: date) -> bool:
     )
 
 
+#: KPI metrics tried, in order, as the measured performance ratings are compared with
+PERFORMANCE_METRICS = ("quota_attainment", "win_rate", "pipeline_created")
+
+
+def _performance(ws: Workspace, periods: set[str]) -> list[dict[str, Any]]:
+    """(rep, period, value) rows of measured performance for the rating periods that name
+    a week: the rep's KPI of that week, from ``cycle.performance_metric`` or the first of
+    :data:`PERFORMANCE_METRICS` that was imported."""
+    starts = {p: w for p in periods if (w := _period_start(p)) is not None}
+    if not starts:
+        return []
+    wanted = ws.settings.performance_metric
+    kpis = ws.kpis(subject_type="rep")
+    present = {k["metric"] for k in kpis}
+    metric = wanted or next((m for m in PERFORMANCE_METRICS if m in present), None)
+    if metric is None:
+        return []
+    by_week: dict[date, list[tuple[str, float]]] = defaultdict(list)
+    for k in kpis:
+        if k["metric"] == metric:
+            by_week[k["week"]].append((k["subject"], k["value"]))
+    return [
+        {"rep": rep, "period": period, "value": value}
+        for period, w in sorted(starts.items())
+        for rep, value in by_week.get(w, [])
+    ]
+
+
 def _calibration(ws: Workspace, data: _Data, week: date) -> dict[int, dict[str, Any]]:
     """manager id -> calibrate_against_team result from imported ratings (if any).
 
@@ -244,7 +272,10 @@ def _calibration(ws: Workspace, data: _Data, week: date) -> dict[int, dict[str, 
     if not rows:
         return {}
     frame = pd.DataFrame(rows, columns=["manager", "rep", "period", "skill", "rating"])
-    results = calibrate(frame)
+    perf = _performance(ws, {r["period"] for r in rows})
+    results = calibrate(
+        frame, pd.DataFrame(perf, columns=["rep", "period", "value"]) if perf else None
+    )
     by_email = {p.email: p.id for p in data.people.values()}
     out = {}
     for email, result in results.items():

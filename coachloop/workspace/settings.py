@@ -10,6 +10,7 @@ environment (``COACHLOOP_DATABASE_URL``, ``COACHLOOP_CYCLE_WEEKS``), then
     [cycle]
     weeks = 2            # cycle length in weeks
     mastery = 80         # a focus whose weekly score (0–100) reaches this is "mastered"
+    performance_metric = "win_rate"   # KPI compared with managers' ratings (calibration)
     [cycle.impact]       # estimated impact weights per behaviour (default 1.0)
     ask_before_tell = 1.5
 
@@ -57,6 +58,7 @@ class WorkspaceSettings(BaseModel):
     cycle_weeks: int = Field(2, ge=1, le=12)
     mastery: float = 80.0
     impact: dict[str, float] = Field(default_factory=dict)
+    performance_metric: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -87,6 +89,7 @@ _TOML_KEYS = {
     ("cycle", "weeks"): "cycle_weeks",
     ("cycle", "mastery"): "mastery",
     ("cycle", "impact"): "impact",
+    ("cycle", "performance_metric"): "performance_metric",
 }
 
 

@@ -151,3 +151,18 @@ def test_kpis_bad_rows(org: Workspace, tmp_path: Path) -> None:
         "line 7: the same rep, week and metric as line 2 (5 bad rows, nothing imported)"
     )
     assert org.kpis() == []
+
+
+def test_performance_for_calibration_comes_from_kpis(org: Workspace, tmp_path: Path) -> None:
+    from coachloop.workspace.cycle import _performance
+
+    f = tmp_path / "kpi.csv"
+    f.write_text(
+        "rep,week,metric,value\nben@ex.com,2026-W47,win_rate,0.3\ncat@ex.com,2026-11-18,win_rate,0.1\n"
+        "ben@ex.com,2026-W48,win_rate,0.5\nben@ex.com,2026-W47,leavers,1\n"
+    )
+    org.import_kpis(f)
+    assert _performance(org, {"2026-W47", "2026-Q4"}) == [
+        {"rep": "ben@ex.com", "period": "2026-W47", "value": 0.3},
+        {"rep": "cat@ex.com", "period": "2026-W47", "value": 0.1},
+    ]
