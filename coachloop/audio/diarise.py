@@ -1,8 +1,8 @@
 """Who spoke when on one mixed track: VAD, a voiceprint per second of speech, two clusters.
 
 No registry package ships a speaker-embedding *model* usable without PyTorch (the
-ONNX wrappers found — ``speakeronnx``, ``redimnet2-onnx``, ``diarize`` — download
-their weights at run time, which coachloop does not do). So the voiceprint here is
+candidates — ``speakeronnx``, ``redimnet2-onnx`` — download their weights at run time,
+which coachloop does not do; ``diarize`` needs PyTorch). So the voiceprint here is
 **signal processing, not a neural embedding**:
 
 1. speech regions from the Silero VAD model that faster-whisper ships
