@@ -275,3 +275,16 @@ def test_talking_on_mid_sentence_while_talked_over_stays_one_turn() -> None:
     mgr = [AsrWord("Good,", 1.1, 1.5, 1.0), AsrWord("then", 1.5, 1.8, 1.0)]
     utts = merge_turns([("Rep", rep, "r.wav"), ("Manager", mgr, "m.wav")])
     assert [(u.speaker, u.start, u.end) for u in utts] == [("Rep", 0.0, 2.0), ("Manager", 1.1, 1.8)]
+
+
+def test_tracks_refusals(tmp_path: Path) -> None:
+    from coachloop.audio import transcribe_tracks
+
+    mono = write_wav(tmp_path / "call.wav", tone(1.0))
+    with pytest.raises(InputError, match=r"needs a stereo file .* has 1 channel\(s\)") as err:
+        transcribe_tracks([mono])
+    assert err.value.file == str(mono)
+    with pytest.raises(InputError, match="2 speaker names for 3 tracks"):
+        transcribe_tracks([mono, mono, mono], names=["Ana", "Ben"])
+    with pytest.raises(InputError, match="no audio files given"):
+        transcribe_tracks([])
