@@ -79,6 +79,16 @@ def is_audio_path(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in AUDIO_EXTENSIONS
 
 
+def tracks_stem(paths: Sequence[str | os.PathLike[str]]) -> str:
+    """A name for one meeting's tracks: the common start of their file names
+    (``1on1_ana.wav`` + ``1on1_ben.wav`` → ``1on1``), else the first name + ``-tracks``."""
+    stems = [Path(p).stem for p in paths]
+    if len(stems) == 1:
+        return stems[0]
+    common = os.path.commonprefix(stems).rstrip("_-. ")  # noqa: RUF071 (characters, not paths)
+    return common if len(common) >= 3 else f"{stems[0]}-tracks"
+
+
 def has_transcript_beside(path: str | os.PathLike[str]) -> bool:
     """Whether ``coachloop transcribe`` already wrote this recording's transcript next to it
     (``NAME.vtt`` or ``NAME.whisperx.json``): ingest then takes the transcript, not the audio."""
@@ -172,6 +182,7 @@ def transcribe_tracks(
 
         words = transcribe_track(track, model=whisper, progress=_p)
         per_speaker.append((track.speaker, words, track.file))
+        _p(length)
         done_before += length
     utts = merge_turns(per_speaker)
     files = list(dict.fromkeys(str(p) for p in paths))
@@ -184,7 +195,7 @@ def transcribe_tracks(
     return Meeting(
         id=_digest(paths),
         utterances=tuple(utts),
-        title=Path(paths[0]).stem,
+        title=tracks_stem(paths),
         source_format="audio",
         meta={
             "diarisation": how,

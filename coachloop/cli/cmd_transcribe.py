@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
                 finally:
                     progress.remove_task(task)
 
-            from coachloop.audio import read_audio, transcribe_tracks
+            from coachloop.audio import read_audio, tracks_stem, transcribe_tracks
 
             jobs: list[tuple[Path, Any]] = []
             if tracks:
@@ -159,12 +159,16 @@ def register(app: typer.Typer) -> None:
                     (f, lambda tick, f=f: read_audio(f, model=model, progress=tick)) for f in files
                 ]
             for path, work in jobs:
-                meeting = run(f"transcribing {path.name}", work)
+                label = (
+                    f"transcribing {len(files)} tracks" if tracks else f"transcribing {path.name}"
+                )
+                meeting = run(label, work)
                 if meeting is None:
                     failed += 1
                     continue
+                stem = tracks_stem(files) if tracks else path.stem
                 with handle_errors():
-                    written = write_outputs(meeting, path.stem, output or path.parent, fmt)
+                    written = write_outputs(meeting, stem, output or path.parent, fmt)
                 warn(f"{path}: {_summary(meeting)}")
                 for p in written:
                     typer.echo(str(p))

@@ -90,6 +90,7 @@ def test_tracks_with_names_write_vtt_only(tmp_path: Path, short_1on1: Any) -> No
     )
     assert result.exit_code == 0, result.stderr
     (vtt,) = tmp_path.glob("*.vtt")
+    assert vtt.name == "short.vtt"
     assert list(tmp_path.glob("*.json")) == []
     meeting = read_transcript(vtt)
     assert [s.label for s in meeting.speakers] == ["Ana Ruiz", "Ben Hart"]

@@ -288,3 +288,18 @@ def test_tracks_refusals(tmp_path: Path) -> None:
         transcribe_tracks([mono, mono, mono], names=["Ana", "Ben"])
     with pytest.raises(InputError, match="no audio files given"):
         transcribe_tracks([])
+
+
+@pytest.mark.parametrize(
+    ("names", "stem"),
+    [
+        (["1on1_ana.wav", "1on1_ben.wav"], "1on1"),
+        (["audioAnaRuiz11.m4a", "audioBenHart12.m4a"], "audio"),
+        (["a.wav", "b.wav"], "a-tracks"),
+        (["call.wav"], "call"),
+    ],
+)
+def test_tracks_stem(names: list[str], stem: str) -> None:
+    from coachloop.audio import tracks_stem
+
+    assert tracks_stem(names) == stem
