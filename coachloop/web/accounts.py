@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from coachloop.errors import AccessError, ConfigError
-from coachloop.web.models import USER_ROLES, User, WebSession, ensure_web_schema
+from coachloop.web.models import USER_ROLES, User, WebSession
 from coachloop.web.security import MIN_PASSWORD_LENGTH, hash_password, new_token, verify_password
 from coachloop.workspace.core import Workspace
 from coachloop.workspace.models import Person, utcnow
@@ -25,7 +25,6 @@ def create_user(
             f"the password is shorter than {MIN_PASSWORD_LENGTH} characters",
             hint="choose a longer one",
         )
-    ensure_web_schema(ws.engine)
     with ws.write() as s:
         person = s.scalar(select(Person).where(Person.email == email))
         if role != "admin" and person is None:
@@ -49,7 +48,6 @@ def create_user(
 
 
 def list_users(ws: Workspace) -> list[dict[str, object]]:
-    ensure_web_schema(ws.engine)
     with ws.session() as s:
         return [
             {"email": u.email, "role": u.role, "person_id": u.person_id, "disabled": u.disabled}

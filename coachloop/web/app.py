@@ -103,9 +103,6 @@ def create_app(
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
     )
-    from coachloop.web.models import ensure_web_schema
-
-    ensure_web_schema(ws.engine)
     app.state.ws = ws
     app.state.settings = settings
     app.state.signer = CookieSigner(settings.secret_key)

@@ -130,4 +130,4 @@ def test_bad_kpi_rows(ws: str, tmp_path: Path) -> None:
 def test_workspace_info(ws: str) -> None:
     code, out, _ = run("workspace", "info", "-w", ws, "-o", "json")
     info = json.loads(out)
-    assert (code, info["revision"], info["people"], info["reporting_lines"]) == (0, "0003", 7, 6)
+    assert (code, info["revision"], info["people"], info["reporting_lines"]) == (0, "0004", 7, 6)

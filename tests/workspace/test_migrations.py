@@ -16,7 +16,7 @@ def test_migrations_match_models(workspace: Workspace) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
     assert db.table_names(workspace.engine) == sorted([*ALL_TABLES, "alembic_version"])
-    assert db.current_revision(workspace.engine) == "0003"
+    assert db.current_revision(workspace.engine) == "0004"
 
 
 def test_open_twice_is_a_no_op(workspace_dir: Path) -> None:
@@ -24,14 +24,14 @@ def test_open_twice_is_a_no_op(workspace_dir: Path) -> None:
         first = ws.safe_url
     with Workspace.open(workspace_dir) as ws:
         assert ws.safe_url == first
-        assert db.current_revision(ws.engine) == "0003"
+        assert db.current_revision(ws.engine) == "0004"
 
 
 def test_downgrade_to_base_and_up_again(workspace: Workspace) -> None:
     db.downgrade(workspace.engine, "base")
     assert db.table_names(workspace.engine) == ["alembic_version"]
     db.upgrade(workspace.engine)
-    assert db.current_revision(workspace.engine) == "0003"
+    assert db.current_revision(workspace.engine) == "0004"
 
 
 def test_sqlite_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,4 +140,4 @@ def test_concurrent_opens_migrate_once(workspace_dir: Path) -> None:
             return db.current_revision(ws.engine)
 
     with ThreadPoolExecutor(4) as pool:
-        assert list(pool.map(open_one, range(4))) == ["0003"] * 4
+        assert list(pool.map(open_one, range(4))) == ["0004"] * 4
