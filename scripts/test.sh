@@ -39,6 +39,8 @@ echo "== ruff"
 $VENV/bin/ruff check coachloop tests bench scripts
 echo "== mypy"
 $VENV/bin/mypy
+echo "== dependency audit (pip-audit; says NOT AUDITED when the service is unreachable)"
+bash scripts/audit.sh
 
 DATASETS=../shared/datasets
 if [ -d "$DATASETS" ] && [ -f docs/validation.json ]; then
