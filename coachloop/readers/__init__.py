@@ -19,6 +19,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from coachloop.audio import AUDIO_EXTENSIONS
+from coachloop.audio.output import audio_meta_from_text
 from coachloop.errors import ConfigError, FormatError, InputError
 from coachloop.model import Meeting
 from coachloop.readers import asr_json, cues, plaintext
@@ -173,6 +175,10 @@ def read_bytes(
         raise InputError("the file is empty", file=name, hint="export the transcript again")
     text, used = decode(data, file=name, encoding=encoding)
     meeting = _parse(text, file=name, format=format, id=sha256_hex(data))
+    # Files written by `coachloop transcribe` carry diarisation flags; keep them.
+    extra = audio_meta_from_text(text)
+    if extra:
+        meeting = meeting.with_meta(**extra)
     return meeting if used == "utf-8" else meeting.with_meta(encoding=used)
 
 
@@ -182,6 +188,11 @@ def read_transcript(
     """Read one transcript file. The meeting id is the SHA-256 of the file's bytes."""
     p = Path(path)
     file = str(path)
+    if format is None and p.suffix.lower() in AUDIO_EXTENSIONS:
+        # A recording, not a transcript: transcribe it (needs the `audio` extra).
+        from coachloop.audio import read_audio
+
+        return read_audio(p)
     try:
         size = p.stat().st_size
     except FileNotFoundError:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from coachloop.audio import has_transcript_beside, is_audio_path
 from coachloop.errors import CoachloopError, InputError, WorkspaceError
 from coachloop.model import Meeting, Role
 from coachloop.workspace.models import ImportLog, MeetingRow, Person, ReportingLine
@@ -67,10 +68,6 @@ SKIP_SUFFIXES = frozenset(
         ".pdf",
         ".png",
         ".jpg",
-        ".wav",
-        ".mp3",
-        ".m4a",
-        ".mp4",
         ".gz",
         ".zip",
         ".py",
@@ -399,6 +396,9 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[dict[str, st
                     and not any(part.startswith(".") for part in f.relative_to(p).parts)
                     and f.suffix.lower() not in SKIP_SUFFIXES
                     and not is_sidecar(f)
+                    # a recording whose transcript `coachloop transcribe` wrote beside it
+                    # is ingested through that transcript, once
+                    and not (is_audio_path(f) and has_transcript_beside(f))
                 ):
                     files.append(f)
         elif p.is_file():
