@@ -98,7 +98,10 @@ def render_card(row: dict[str, Any]) -> RenderableType:
         for key, label, fmt in _SIGNALS_SHOWN
         if sig.get(key) is not None
     ]
-    return Group(head, Text("signals: " + " · ".join(parts), style="dim"), table, Text(""))
+    caveats = [Text(f"caveat: {c}", style="yellow") for c in row.get("caveats", ())]
+    return Group(
+        head, Text("signals: " + " · ".join(parts), style="dim"), *caveats, table, Text("")
+    )
 
 
 def register(app: typer.Typer) -> None:

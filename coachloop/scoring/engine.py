@@ -69,6 +69,9 @@ class Scorecard:
     behaviors: Mapping[str, BehaviorScore]
     components: tuple[str, ...]
     spec_version: str = SPEC_VERSION
+    #: what makes these numbers less certain than usual (e.g. speakers told apart on one
+    #: mixed audio track); shown beside the scores, never silently dropped
+    caveats: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable data; :meth:`from_dict` reads it back."""
@@ -82,6 +85,7 @@ class Scorecard:
             "signals": dict(self.signals),
             "rep_signals": dict(self.rep_signals),
             "behaviors": {k: b.to_dict() for k, b in self.behaviors.items()},
+            "caveats": list(self.caveats),
         }
 
     @classmethod
@@ -96,6 +100,7 @@ class Scorecard:
             signals=dict(data["signals"]),
             rep_signals=dict(data.get("rep_signals", {})),
             behaviors={k: BehaviorScore.from_dict(k, v) for k, v in data["behaviors"].items()},
+            caveats=tuple(data.get("caveats", ())),
         )
 
 
@@ -192,4 +197,38 @@ def score_meeting(
         rep_signals={k: v.value for k, v in reps.items()},
         behaviors=behaviors,
         components=tuple(c.name for c in cfg.components),
+        caveats=caveats_for(meeting),
     )
+
+
+def caveats_for(meeting: Meeting) -> tuple[str, ...]:
+    """Caveats that follow from how the transcript was made (``Meeting.meta``).
+
+    Recordings transcribed by :mod:`coachloop.audio` say how speakers were found:
+    per-speaker tracks and stereo channels are exact; one mixed track is an estimate.
+    """
+    meta = meeting.meta
+    out: list[str] = []
+    how = meta.get("diarisation")
+    if isinstance(how, str) and how.startswith("mixed"):
+        out.append(
+            "speakers were told apart on one mixed audio track: talk share, monologues, "
+            "questions and interruptions are estimates"
+        )
+    if meta.get("speakers_uncertain"):
+        out.append(
+            "the two voices could not be told apart reliably: every speaker-dependent signal "
+            "is unreliable for this meeting"
+        )
+    if meta.get("overlaps_measured") is False:
+        possible = meta.get("possible_interruptions")
+        n = len(possible) if isinstance(possible, list | tuple) else None
+        extra = f"; {n} possible interruptions were flagged from the audio" if n else ""
+        out.append(
+            "overlapping speech cannot be measured on a mixed track, so interruptions and "
+            f"patience are undercounted{extra}"
+        )
+    low = meta.get("low_confidence_utterances")
+    if isinstance(low, list | tuple) and low:
+        out.append(f"{len(low)} utterances have an uncertain speaker")
+    return tuple(out)

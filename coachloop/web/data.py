@@ -542,6 +542,7 @@ def meeting_detail(
             # A rep reads the transcript of their own 1:1, never their manager's scores.
             "signals": {} if rep_only else card.get("signals", {}),
             "behaviors": {} if rep_only else card.get("behaviors", {}),
+            "caveats": [] if rep_only else card.get("caveats", []),
             "scores_hidden": rep_only,
             "rep_rating": {"rating": rating.rating, "comment": rating.comment} if rating else None,
         }

@@ -161,3 +161,31 @@ def test_any_meeting_scores_within_range_or_null_with_a_reason(
         assert all(e.index is None or 0 <= e.index < len(rows) for e in b.evidence)
     share = card.signals["talk_share"]
     assert share is None or 0 <= share <= 1
+
+
+def test_audio_diarisation_flags_become_caveats() -> None:
+    from coachloop.scoring import score_meeting
+    from coachloop.scoring.engine import caveats_for
+
+    m, acts = meeting_of([("M", 0, 5, "How did the call go?", Q_OPEN), ("R", 5, 9, "Fine.", "")])
+    assert caveats_for(m) == ()
+    mixed = m.with_meta(
+        diarisation="mixed-voiceprint",
+        speakers_uncertain=True,
+        overlaps_measured=False,
+        possible_interruptions=[{"index": 1}],
+        low_confidence_utterances=[1],
+    )
+    assert caveats_for(mixed) == (
+        "speakers were told apart on one mixed audio track: talk share, monologues, "
+        "questions and interruptions are estimates",
+        "the two voices could not be told apart reliably: every speaker-dependent signal "
+        "is unreliable for this meeting",
+        "overlapping speech cannot be measured on a mixed track, so interruptions and "
+        "patience are undercounted; 1 possible interruptions were flagged from the audio",
+        "1 utterances have an uncertain speaker",
+    )
+    assert caveats_for(m.with_meta(diarisation="tracks")) == ()
+    card = score_meeting(mixed, acts=acts)
+    assert list(card.caveats) == list(caveats_for(mixed))
+    assert card.to_dict()["caveats"] == list(caveats_for(mixed))
