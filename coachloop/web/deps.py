@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from coachloop.errors import AccessError
+from coachloop.web import data
 from coachloop.web.access import Viewer
 from coachloop.web.accounts import session_user
 from coachloop.web.data import viewer_for
@@ -80,3 +81,86 @@ TodayDep = Annotated[date, Depends(today)]
 
 def forbid(what: str) -> AccessError:
     return AccessError(f"you may not {what}", code="CL801")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The signed-in viewer's window on the workspace: every read is filtered by the
+    permission rules with the app's settings and today; views are audited through it."""
+
+    ws: Workspace
+    auth: Auth
+    settings: WebSettings
+    today: date
+
+    @property
+    def viewer(self) -> Viewer:
+        return self.auth.viewer
+
+    def overview(self) -> dict[str, Any]:
+        s = self.settings
+        return data.overview(
+            self.ws,
+            self.viewer,
+            today=self.today,
+            self_first_days=s.self_first_days,
+            consent_required=s.consent_required,
+            min_group_size=s.min_group_size,
+        )
+
+    def manager(self, manager_id: int) -> dict[str, Any]:
+        s = self.settings
+        return data.manager_detail(
+            self.ws,
+            self.viewer,
+            manager_id,
+            today=self.today,
+            self_first_days=s.self_first_days,
+            consent_required=s.consent_required,
+        )
+
+    def meeting(self, meeting_id: str) -> dict[str, Any]:
+        s = self.settings
+        return data.meeting_detail(
+            self.ws,
+            self.viewer,
+            meeting_id,
+            today=self.today,
+            self_first_days=s.self_first_days,
+            consent_required=s.consent_required,
+        )
+
+    def debrief(self, manager_id: int) -> dict[str, Any]:
+        s = self.settings
+        return data.debrief(
+            self.ws,
+            self.viewer,
+            manager_id,
+            today=self.today,
+            self_first_days=s.self_first_days,
+            consent_required=s.consent_required,
+        )
+
+    def audit(
+        self,
+        *,
+        action: str,
+        resource: str,
+        subject_person_id: int | None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        data.audit(
+            self.ws,
+            self.viewer,
+            action=action,
+            resource=resource,
+            subject_person_id=subject_person_id,
+            detail=detail,
+        )
+
+
+def get_reader(ws: WsDep, settings: SettingsDep, auth: AuthDep, today: TodayDep) -> Reader:
+    return Reader(ws=ws, auth=auth, settings=settings, today=today)
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from coachloop.errors import InputError
 from coachloop.web import data
-from coachloop.web.deps import AuthDep, CsrfDep, SettingsDep, TodayDep, WsDep, forbid
+from coachloop.web.deps import AuthDep, CsrfDep, ReaderDep, SettingsDep, WsDep, forbid
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -57,21 +57,12 @@ def session_info(auth: AuthDep) -> dict[str, Any]:
 
 
 @router.get("/managers", response_model=None)
-def managers(
-    ws: WsDep, settings: SettingsDep, auth: AuthDep, today: TodayDep, format: str = "json"
-) -> Any:
+def managers(reader: ReaderDep, format: str = "json") -> Any:
     """Every manager the caller may see × the seven behaviours (latest score, delta, focus)."""
-    if auth.viewer.role not in ("admin", "director"):
+    if reader.viewer.role not in ("admin", "director"):
         raise forbid("list managers")
-    ov = data.overview(
-        ws,
-        auth.viewer,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
-        min_group_size=settings.min_group_size,
-    )
-    data.audit(ws, auth.viewer, action="api", resource="/api/managers", subject_person_id=None)
+    ov = reader.overview()
+    reader.audit(action="api", resource="/api/managers", subject_person_id=None)
     if format == "csv":
         rows = []
         for m in ov["managers"]:
@@ -94,26 +85,10 @@ def managers(
 
 
 @router.get("/managers/{manager_id}", response_model=None)
-def manager(
-    manager_id: int,
-    ws: WsDep,
-    settings: SettingsDep,
-    auth: AuthDep,
-    today: TodayDep,
-    format: str = "json",
-) -> Any:
+def manager(manager_id: int, reader: ReaderDep, format: str = "json") -> Any:
     """A manager's curves (recorded and practice), focus, meetings, health and ratings."""
-    detail = data.manager_detail(
-        ws,
-        auth.viewer,
-        manager_id,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
-    )
-    data.audit(
-        ws,
-        auth.viewer,
+    detail = reader.manager(manager_id)
+    reader.audit(
         action="api",
         resource=f"/api/managers/{manager_id}",
         subject_person_id=manager_id,
@@ -134,21 +109,10 @@ def manager(
 
 
 @router.get("/meetings/{meeting_id}")
-def meeting(
-    meeting_id: str, ws: WsDep, settings: SettingsDep, auth: AuthDep, today: TodayDep
-) -> dict[str, Any]:
+def meeting(meeting_id: str, reader: ReaderDep) -> dict[str, Any]:
     """One meeting: transcript with acts, signals, behaviour scores with evidence."""
-    m = data.meeting_detail(
-        ws,
-        auth.viewer,
-        meeting_id,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
-    )
-    data.audit(
-        ws,
-        auth.viewer,
+    m = reader.meeting(meeting_id)
+    reader.audit(
         action="api",
         resource=f"/api/meetings/{meeting_id}",
         subject_person_id=m["manager_id"],

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from coachloop.web import data
-from coachloop.web.deps import AuthDep, CsrfDep, SettingsDep, TodayDep, WsDep, forbid
+from coachloop.web.deps import AuthDep, CsrfDep, ReaderDep, WsDep, forbid
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -34,22 +34,12 @@ def home(auth: AuthDep) -> Response:
 
 
 @router.get("/overview", response_class=HTMLResponse)
-def overview(
-    request: Request, ws: WsDep, settings: SettingsDep, auth: AuthDep, today: TodayDep
-) -> Response:
+def overview(request: Request, reader: ReaderDep) -> Response:
+    auth = reader.auth
     if auth.viewer.role not in ("admin", "director"):
         raise forbid("open the org overview")
-    ov = data.overview(
-        ws,
-        auth.viewer,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
-        min_group_size=settings.min_group_size,
-    )
-    data.audit(
-        ws,
-        auth.viewer,
+    ov = reader.overview()
+    reader.audit(
         action="view",
         resource="/overview",
         subject_person_id=None,
@@ -101,25 +91,10 @@ def _heat_cells(request: Request, ov: dict[str, Any]) -> list[list[tuple[str, st
 
 
 @router.get("/managers/{manager_id}", response_class=HTMLResponse)
-def manager(
-    request: Request,
-    manager_id: int,
-    ws: WsDep,
-    settings: SettingsDep,
-    auth: AuthDep,
-    today: TodayDep,
-) -> Response:
-    detail = data.manager_detail(
-        ws,
-        auth.viewer,
-        manager_id,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
-    )
-    data.audit(
-        ws,
-        auth.viewer,
+def manager(request: Request, manager_id: int, reader: ReaderDep) -> Response:
+    auth = reader.auth
+    detail = reader.manager(manager_id)
+    reader.audit(
         action="view",
         resource=f"/managers/{manager_id}",
         subject_person_id=manager_id,
@@ -134,25 +109,10 @@ def manager(
 
 
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
-def meeting(
-    request: Request,
-    meeting_id: str,
-    ws: WsDep,
-    settings: SettingsDep,
-    auth: AuthDep,
-    today: TodayDep,
-) -> Response:
-    m = data.meeting_detail(
-        ws,
-        auth.viewer,
-        meeting_id,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
-    )
-    data.audit(
-        ws,
-        auth.viewer,
+def meeting(request: Request, meeting_id: str, reader: ReaderDep) -> Response:
+    auth = reader.auth
+    m = reader.meeting(meeting_id)
+    reader.audit(
         action="view",
         resource=f"/meetings/{meeting_id}",
         subject_person_id=m["manager_id"],
@@ -185,25 +145,10 @@ def me(request: Request, ws: WsDep, auth: AuthDep) -> Response:
 
 
 @router.get("/debrief/{manager_id}", response_class=HTMLResponse)
-def debrief(
-    request: Request,
-    manager_id: int,
-    ws: WsDep,
-    settings: SettingsDep,
-    auth: AuthDep,
-    today: TodayDep,
-) -> Response:
-    d = data.debrief(
-        ws,
-        auth.viewer,
-        manager_id,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
-    )
-    data.audit(
-        ws,
-        auth.viewer,
+def debrief(request: Request, manager_id: int, reader: ReaderDep) -> Response:
+    auth = reader.auth
+    d = reader.debrief(manager_id)
+    reader.audit(
         action="view",
         resource=f"/debrief/{manager_id}",
         subject_person_id=manager_id,
@@ -214,21 +159,14 @@ def debrief(
 @router.post("/debrief/{manager_id}/notes")
 def save_notes(
     manager_id: int,
-    ws: WsDep,
-    settings: SettingsDep,
-    auth: CsrfDep,
-    today: TodayDep,
+    reader: ReaderDep,
+    _csrf: CsrfDep,
     notes: Annotated[str, Form()],
 ) -> Response:
-    d = data.debrief(
-        ws,
-        auth.viewer,
-        manager_id,
-        today=today,
-        self_first_days=settings.self_first_days,
-        consent_required=settings.consent_required,
+    d = reader.debrief(manager_id)
+    data.save_debrief_note(
+        reader.ws, reader.viewer, manager_id, notes, {"deltas": d["deltas"]}, today=reader.today
     )
-    data.save_debrief_note(ws, auth.viewer, manager_id, notes, {"deltas": d["deltas"]}, today=today)
     return RedirectResponse(f"/debrief/{manager_id}", status_code=303)
 
 
