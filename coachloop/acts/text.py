@@ -8,8 +8,12 @@ interruptions, the question model's dialogue features).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from coachloop.acts import rules as R
+
+#: texts whose acts are remembered per process (a bounded LRU: memory stays flat)
+TEXT_CACHE_SIZE = 16384
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WH_OPEN = re.compile(
@@ -50,12 +54,20 @@ def text_acts(
     text). ``question`` overrides question detection (the meeting tagger passes the
     learned model's decision for unpunctuated text).
     """
+    return set(_text_acts(text, punctuated, question))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _text_acts(text: str, punctuated: bool | None, question: bool | None) -> frozenset[str]:
+    # A pure function of its arguments, so memoised (bounded): short turns recur in
+    # every meeting ("yeah", "okay, sounds good", "what else?") and the regular
+    # expressions below are three quarters of tagging time.
     norm = R.normalize(text)
     punct = R.is_punctuated(text) if punctuated is None else punctuated
     if question is not True and is_backchannel_text(norm):
         # Only acknowledgement words: nothing else to find (the context may still
         # revoke the backchannel when it takes the floor).
-        return {"backchannel"}
+        return frozenset({"backchannel"})
     acts: set[str] = set()
     if punct:
         sentences = _SENT_SPLIT.split(norm.strip())
@@ -124,7 +136,7 @@ def text_acts(
         acts.add("benchmark")
     if R.RE_COMMIT.search(norm) and not R.RE_NOT_COMMIT.search(norm):
         acts.add("commitment")
-    return acts
+    return frozenset(acts)
 
 
 def topics_of(text: str) -> frozenset[str]:

@@ -26,6 +26,7 @@ tagging or scoring.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -41,6 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from coachloop.audio import has_transcript_beside, is_audio_path
 from coachloop.errors import CoachloopError, InputError, WorkspaceError
@@ -230,21 +233,56 @@ def _pair(
     return None
 
 
+class Roster(dict[str, RosterPerson]):
+    """The roster by e-mail, with the slug indexes matching needs built once per process
+    (not once per file: slugging a 1,800-person roster for every transcript had cost a
+    tenth of the ingest)."""
+
+    _by_name: dict[str, list[RosterPerson]] | None = None
+    _file_keys: list[tuple[RosterPerson, tuple[str, ...]]] | None = None
+
+    def __reduce__(self) -> Any:  # ship the people, not the indexes
+        return (Roster, (dict(self),))
+
+
+def _by_name(roster: Mapping[str, RosterPerson]) -> dict[str, list[RosterPerson]]:
+    cached = roster._by_name if isinstance(roster, Roster) else None
+    if cached is not None:
+        return cached
+    by_name: dict[str, list[RosterPerson]] = {}
+    for p in roster.values():
+        by_name.setdefault(_slug(p.name), []).append(p)
+    if isinstance(roster, Roster):
+        roster._by_name = by_name
+    return by_name
+
+
+def _file_keys(roster: Mapping[str, RosterPerson]) -> list[tuple[RosterPerson, tuple[str, ...]]]:
+    cached = roster._file_keys if isinstance(roster, Roster) else None
+    if cached is not None:
+        return cached
+    keys = [
+        (p, tuple(f"-{k}-" for k in {_slug(p.email.split("@", 1)[0]), _slug(p.name)} if k))
+        for p in roster.values()
+    ]
+    if isinstance(roster, Roster):
+        roster._file_keys = keys
+    return keys
+
+
 def _match_speakers(
     meeting: Meeting, roster: Mapping[str, RosterPerson]
 ) -> dict[str, RosterPerson]:
     """speaker label → roster person, by e-mail, then exact name, then label."""
-    by_name: dict[str, list[RosterPerson]] = {}
-    for p in roster.values():
-        by_name.setdefault(_slug(p.name), []).append(p)
+    by_name = _by_name(roster)
     out: dict[str, RosterPerson] = {}
     for spk in meeting.speakers:
         if spk.email and spk.email.lower() in roster:
             out[spk.label] = roster[spk.email.lower()]
             continue
         for key in (spk.name, spk.label):
-            if key and len(by_name.get(_slug(key), [])) == 1:
-                out[spk.label] = by_name[_slug(key)][0]
+            if key and len(hit := by_name.get(_slug(key), [])) == 1:
+                out[spk.label] = hit[0]
                 break
     return out
 
@@ -253,11 +291,7 @@ def _match_filename(
     path: Path, roster: Mapping[str, RosterPerson], day: date | None
 ) -> tuple[RosterPerson, RosterPerson] | None:
     stem = "-" + _slug(path.stem) + "-"
-    found = []
-    for p in roster.values():
-        keys = {_slug(p.email.split("@", 1)[0]), _slug(p.name)}
-        if any(k and f"-{k}-" in stem for k in keys):
-            found.append(p)
+    found = [p for p, keys in _file_keys(roster) if any(k in stem for k in keys)]
     return _pair(found, day)
 
 
@@ -367,13 +401,31 @@ def _process(job: Job, path: Path) -> Outcome:
     return Outcome(
         job.path,
         "ok",
-        meeting=meeting,
+        meeting=_without_words(meeting),
         acts=acts,
         scorecard=card,
         manager_email=manager.email,
         rep_email=rep.email,
         matched_by=matched_by,
     )
+
+
+def _without_words(meeting: Meeting) -> Meeting:
+    """The meeting as the writer needs it: word timings dropped once tagged and scored
+    (nothing stores them, and pickling thousands of Word objects back from every worker
+    to the one writer cost more than writing the rows). Copies, not rebuilt objects:
+    the utterances were validated when read."""
+    if not any(u.words for u in meeting.utterances):
+        return meeting
+    utts = []
+    for u in meeting.utterances:
+        if u.words:
+            u = copy.copy(u)
+            object.__setattr__(u, "words", ())
+        utts.append(u)
+    slim = copy.copy(meeting)
+    object.__setattr__(slim, "utterances", tuple(utts))
+    return slim
 
 
 # -- discovery and the writer ---------------------------------------------------------
@@ -416,7 +468,7 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[dict[str, st
     return unique, missing
 
 
-def load_roster(ws: Workspace) -> dict[str, RosterPerson]:
+def load_roster(ws: Workspace) -> Roster:
     with ws.session() as s:
         people = {p.id: p for p in s.scalars(select(Person))}
         lines: dict[int, list[tuple[str, date, date | None]]] = {}
@@ -424,10 +476,10 @@ def load_roster(ws: Workspace) -> dict[str, RosterPerson]:
             lines.setdefault(line.person_id, []).append(
                 (people[line.manager_id].email, line.valid_from, line.valid_to)
             )
-        return {
-            p.email: RosterPerson(p.email, p.name, p.role, p.consent, tuple(lines.get(p.id, ())))
+        return Roster(
+            (p.email, RosterPerson(p.email, p.name, p.role, p.consent, tuple(lines.get(p.id, ()))))
             for p in people.values()
-        }
+        )
 
 
 def file_digest(path: Path) -> str:
@@ -543,23 +595,32 @@ def ingest(
     else:
         outcomes = _run_pool(todo, min(workers, len(todo)))
 
-    for out in outcomes:
-        done += 1
-        if out.status == "failed":
-            report.failed.append({"file": out.path, "error": out.reason or "failed"})
-            log.warning("failed %s: %s", out.path, out.reason)
-        elif out.status == "skipped":
-            report.skipped.append({"file": out.path, "reason": out.reason or "skipped"})
-            log.info("skipped %s: %s", out.path, out.reason)
-        else:
-            assert out.meeting is not None
-            if _write(ws, out):
-                report.meetings_added += 1
-                report.added_ids.append(out.meeting.id)
+    with ws.session() as s:
+        person_ids: dict[str, int] = {e: i for e, i in s.execute(select(Person.email, Person.id))}
+    # One connection for every meeting's transaction: with a pool that closes connections
+    # (SQLite's NullPool), a connection per meeting re-ran the pragmas and, as the last
+    # connection to a WAL database, checkpointed it on every close.
+    writer = ws.engine.connect().execution_options(sqlite_immediate=True)
+    try:
+        for out in outcomes:
+            done += 1
+            if out.status == "failed":
+                report.failed.append({"file": out.path, "error": out.reason or "failed"})
+                log.warning("failed %s: %s", out.path, out.reason)
+            elif out.status == "skipped":
+                report.skipped.append({"file": out.path, "reason": out.reason or "skipped"})
+                log.info("skipped %s: %s", out.path, out.reason)
             else:
-                report.meetings_unchanged += 1
-        if progress:
-            progress(done, total, out.path)
+                assert out.meeting is not None
+                if _write(writer, out, person_ids):
+                    report.meetings_added += 1
+                    report.added_ids.append(out.meeting.id)
+                else:
+                    report.meetings_unchanged += 1
+            if progress:
+                progress(done, total, out.path)
+    finally:
+        writer.close()
 
     with ws.write() as s:
         s.add(
@@ -572,22 +633,17 @@ def ingest(
     return report
 
 
-def _write(ws: Workspace, out: Outcome) -> bool:
+def _write(conn: Connection, out: Outcome, person_ids: Mapping[str, int]) -> bool:
+    """One meeting, one transaction (``BEGIN IMMEDIATE`` on SQLite), on the writer's
+    connection: committed whole, or rolled back whole on an error or a crash."""
     assert out.meeting is not None
-    with ws.write() as s:
-        ids = dict(
-            s.execute(
-                select(Person.email, Person.id).where(
-                    Person.email.in_([out.manager_email, out.rep_email])
-                )
-            ).all()
-        )
+    with conn.begin(), Session(bind=conn, expire_on_commit=False) as s:
         return insert_meeting(
             s,
             out.meeting,
             out.scorecard,
-            manager_id=ids.get(out.manager_email or ""),
-            rep_id=ids.get(out.rep_email or ""),
+            manager_id=person_ids.get(out.manager_email or ""),
+            rep_id=person_ids.get(out.rep_email or ""),
             acts=out.acts,
             source_file=out.path,
             matched_by=out.matched_by,
