@@ -17,6 +17,7 @@ database size. The workspace directory is deleted first; nothing is written else
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -43,10 +44,8 @@ def rss_mb(pid: int) -> float:
 def children(pid: int) -> list[int]:
     out: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             out += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
     return out
 
 
@@ -64,13 +63,22 @@ def main() -> int:
     if args.ws.exists():
         shutil.rmtree(args.ws)
     folders = sorted(p for p in (args.org / "transcripts").iterdir() if p.is_dir())
-    paths = [str(p) for p in folders[: args.managers]] if args.managers else [
-        str(args.org / "transcripts")
-    ]
+    paths = (
+        [str(p) for p in folders[: args.managers]]
+        if args.managers
+        else [str(args.org / "transcripts")]
+    )
     ws = ["--workspace", str(args.ws)]
     subprocess.run(
-        [str(COACHLOOP), "roster", "import", str(args.org / "roster.csv"), "--effective",
-         args.start, *ws],
+        [
+            str(COACHLOOP),
+            "roster",
+            "import",
+            str(args.org / "roster.csv"),
+            "--effective",
+            args.start,
+            *ws,
+        ],
         check=True,
         capture_output=True,
     )
@@ -121,7 +129,9 @@ def main() -> int:
             "tree": round(peak_tree, 1),
         },
         # tree RSS at the first, middle and last sample: flat or growing?
-        "tree_rss_mb_over_time": [samples[i] for i in sorted({0, n // 4, n // 2, 3 * n // 4, n - 1})]
+        "tree_rss_mb_over_time": [
+            samples[i] for i in sorted({0, n // 4, n // 2, 3 * n // 4, n - 1})
+        ]
         if n
         else [],
         "database_mb": round(size / 1e6, 1),
