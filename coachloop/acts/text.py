@@ -139,6 +139,7 @@ def _text_acts(text: str, punctuated: bool | None, question: bool | None) -> fro
     return frozenset(acts)
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def topics_of(text: str) -> frozenset[str]:
     """Coaching topics (skills) the text is about, from ``data/topics.json``."""
     norm = R.normalize(text)
