@@ -51,7 +51,8 @@ class Dynamics:
     workshop_jump: float = 0.35
     plateau_week: int = 4
     decay_half_life: float = 5.0
-    weekly_noise: float = 0.02
+    weekly_noise: float = 0.04  # AR(1) innovation SD of each behaviour's own drift
+    drift_persistence: float = 0.8
     low: float = 0.06
     high: float = 0.84
 
@@ -63,6 +64,7 @@ class Dynamics:
             "plateau_week": self.plateau_week,
             "decay_half_life": self.decay_half_life,
             "weekly_noise": self.weekly_noise,
+            "drift_persistence": self.drift_persistence,
             "baseline_range": [self.low, self.high],
         }
 
@@ -132,35 +134,32 @@ def simulate_trajectory(
         "verbosity": round(rng.uniform(0.8, 1.25), 3),
     }
     traj = ManagerTrajectory(cohort=cohort, baseline=dict(baseline), style=style)
-    current = dict(baseline)
+    # ``state`` is the manager's underlying level; each behaviour also drifts on its own
+    # (AR(1): good and bad stretches), so behaviours vary independently within a manager
+    # over weeks — what an outcome model needs to tell their effects apart — and the
+    # drift persists, so it is not mistaken for scoring noise.
+    state = dict(baseline)
+    drift = dict.fromkeys(BEHAVIORS, 0.0)
     focus: str | None = None
     for week in range(1, weeks + 1):
         if cohort == "coached":
             if focus is None or (week - 1) % dyn.cycle_weeks == 0:
-                focus = min(TRANSCRIPT_BEHAVIORS + BEHAVIORS[5:], key=lambda b: current[b])
-            nxt = {}
-            for b in BEHAVIORS:
-                value = current[b]
-                if b == focus:
-                    value += dyn.coached_gain * (1.0 - value)
-                value += rng.gauss(0.0, dyn.weekly_noise)
-                nxt[b] = _clip(value)
-            current = nxt
+                focus = min(BEHAVIORS, key=lambda b: state[b])
+            state[focus] = _clip(state[focus] + dyn.coached_gain * (1.0 - state[focus]))
         else:
             focus = None
-            nxt = {}
             for b in BEHAVIORS:
                 base = baseline[b]
                 jumped = base + dyn.workshop_jump * (1.0 - base)
                 if week <= dyn.plateau_week:
                     # ramps to the plateau over the first weeks after the workshop
-                    value = base + (jumped - base) * min(1.0, 0.75 + 0.25 * (week - 1))
+                    state[b] = base + (jumped - base) * min(1.0, 0.75 + 0.25 * (week - 1))
                 else:
                     decay = 0.5 ** ((week - dyn.plateau_week) / dyn.decay_half_life)
-                    value = base + (jumped - base) * decay
-                nxt[b] = _clip(value + rng.gauss(0.0, dyn.weekly_noise))
-            current = nxt
-        levels = {b: round(v, 4) for b, v in current.items()}
+                    state[b] = base + (jumped - base) * decay
+        for b in BEHAVIORS:
+            drift[b] = dyn.drift_persistence * drift[b] + rng.gauss(0.0, dyn.weekly_noise)
+        levels = {b: round(_clip(state[b] + drift[b]), 4) for b in BEHAVIORS}
         traj.levels.append(levels)
         traj.focus.append(focus)
         traj.params.append(params_from_levels(levels, style))
