@@ -237,6 +237,23 @@ def calendar_scores(ws: Workspace, week: date) -> dict[int, dict[str, dict[str, 
         lines = _lines(s)
         rows = s.scalars(select(EventRow).where(EventRow.start < hi, EventRow.end > lo)).all()
         events = [_to_event(r) for r in rows]
+        # Planned 1:1s are matched to recordings where the pair's 1:1s are recorded at all
+        # (any recorded meeting of the pair, ever); a pair never recorded trusts the calendar.
+        recorded_pairs: set[tuple[int, int]] = set()
+        recordings: dict[tuple[int, int], list[datetime]] = {}
+        for m_id, r_id, started in s.execute(
+            select(MeetingRow.manager_id, MeetingRow.rep_id, MeetingRow.started_at).where(
+                MeetingRow.kind == "recorded",
+                MeetingRow.manager_id.is_not(None),
+                MeetingRow.rep_id.is_not(None),
+            )
+        ):
+            if m_id is None or r_id is None:
+                continue
+            key = (m_id, r_id)
+            recorded_pairs.add(key)
+            if started is not None and lo <= started < hi:
+                recordings.setdefault(key, []).append(started)
     teams: dict[int, list[int]] = {}
     for person in lines:
         boss = _boss(lines, person, week)
@@ -255,7 +272,8 @@ def calendar_scores(ws: Workspace, week: date) -> dict[int, dict[str, dict[str, 
         pairs, loads = [], []
         for r in sorted(reps):
             mine = by_person.get(people[r], [])
-            pairs.append(pair_cadence(mine, m_email, people[r], start=lo, end=hi))
+            held = recordings.get((manager, r), []) if (manager, r) in recorded_pairs else None
+            pairs.append(pair_cadence(mine, m_email, people[r], start=lo, end=hi, held=held))
             in_week = [e for e in mine if e.end > week_lo]  # the load's week, padded for time zones
             loads.append(rep_week_load(in_week, people[r], m_email, week_start=week))
         out[manager] = {

@@ -123,3 +123,33 @@ def test_bad_ics_names_the_file(org: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         org.import_calendars([bad])
     assert str(bad) in str(info.value)
+
+
+def test_recorded_pairs_match_planned_one_on_ones_to_recordings(
+    org: Workspace, tmp_path: Path
+) -> None:
+    from .ws_doubles import PIPE, write_meeting
+
+    ics = tmp_path / "ana.ics"
+    ics.write_text(ICS)
+    org.import_calendars([ics])
+    week = date(2026, 11, 23)
+    ana = {p["email"]: p["id"] for p in org.people()}["ana@ex.com"]
+    trusted = calendar_scores(org, week)[ana]["hold_cadence"]["signals"]
+    # No recording of Ana and Ben yet: the calendar is trusted (Nov 2 and the moved Nov 17).
+    assert (trusted["planned"], trusted["held"], trusted["missed"]) == (4, 2, 0)
+    # Their 1:1s are recorded: the Nov 2 one has a recording, the moved one has none.
+    write_meeting(
+        tmp_path / "rec",
+        "call.txt",
+        "Ana Lopez",
+        "Ben Hart",
+        sidecar={
+            "manager_email": "ana@ex.com",
+            "rep_email": "ben@ex.com",
+            "started_at": "2026-11-02T10:02:00+00:00",
+        },
+    )
+    assert org.ingest([tmp_path / "rec"], jobs=1, pipeline=PIPE).meetings_added == 1
+    matched = calendar_scores(org, week)[ana]["hold_cadence"]["signals"]
+    assert (matched["planned"], matched["held"], matched["missed"]) == (4, 1, 1)
