@@ -27,7 +27,8 @@ outcome_talk      results: won/lost, quota, revenue, slipped
 behavior_talk     actions: asked, discovery, listened, handled the objection, next step
 backchannel       "mm-hmm", "right", "yeah" that does not take the floor
 interruption      starts while another speaker is still talking, or right after they
-                  were cut off mid-sentence (never a backchannel)
+                  were cut off mid-sentence (the rule, or the learned cut-off model
+                  when utterances have end times; never a backchannel)
 benchmark         a team norm or peer comparison
 commitment        the speaker commits to an action ("I'll take that off your calendar")
 

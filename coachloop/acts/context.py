@@ -10,7 +10,11 @@ start/end times; without end times only the cut-off cue can mark an interruption
   talking (that speaker's utterance goes on for more than ``OVERLAP_S`` seconds after
   its start), or within ``CUTOFF_GAP_S`` seconds of another speaker's utterance that
   ends cut off (a trailing dash or ellipsis, or a dangling function word such as
-  "and", "the", "to"). A backchannel is never an interruption.
+  "and", "the", "to"). With end times on every utterance, it is also an interruption
+  when the learned cut-off model (:func:`cut_off_flags`, timing + the last word, fitted
+  on MRDA train) says another speaker's utterance was cut off and this is the other
+  speaker's utterance starting nearest its end: the rule or the model, chosen on MRDA
+  val over the rule alone (docs/validation.md). A backchannel is never an interruption.
 """
 
 from __future__ import annotations
@@ -46,29 +50,84 @@ def ends_cut_off(text: str) -> bool:
     return _CUTOFF.search(text) is not None
 
 
-def apply_context(utts: Sequence[Utterance], acts: list[set[str]]) -> None:
-    """Add ``interruption`` and revoke floor-taking ``backchannel`` in place."""
+def apply_context(utts: Sequence[Utterance], acts: list[set[str]], *, method: str = "auto") -> None:
+    """Add ``interruption`` and revoke floor-taking ``backchannel`` in place.
+
+    ``method`` picks who counts as interrupting (see :func:`interruption_pairs`).
+    """
+    revoke_floor_taking_backchannels(utts, acts)
+    for j, _ in interruption_pairs(utts, acts, method=method):
+        acts[j].add("interruption")
+
+
+def revoke_floor_taking_backchannels(utts: Sequence[Utterance], acts: list[set[str]]) -> None:
+    """Drop ``backchannel`` where the "yeah" takes the floor or answers a question."""
     n = len(utts)
     for i in range(n):
         a = acts[i]
+        if "backchannel" not in a:
+            continue
         u = utts[i]
-        if "backchannel" in a:
-            nxt = utts[i + 1] if i + 1 < n else None
-            if _inside_other(utts, i):
-                continue  # said over the other's talk: a continuer, whatever follows
-            if (
-                nxt is not None
-                and nxt.speaker == u.speaker
-                and "backchannel" not in acts[i + 1]
-                and nxt.start - (u.end if u.end is not None else u.start) <= FLOOR_GAP_S
-            ):
+        if _inside_other(utts, i):
+            continue  # said over the other's talk: a continuer, whatever follows
+        nxt = utts[i + 1] if i + 1 < n else None
+        if (
+            nxt is not None
+            and nxt.speaker == u.speaker
+            and "backchannel" not in acts[i + 1]
+            and nxt.start - (u.end if u.end is not None else u.start) <= FLOOR_GAP_S
+        ):
+            a.discard("backchannel")
+        else:
+            prev = _prev_other(utts, i)
+            if prev is not None and "question" in acts[prev]:
                 a.discard("backchannel")
-            else:
-                prev = _prev_other(utts, i)
-                if prev is not None and "question" in acts[prev]:
-                    a.discard("backchannel")
-            if "backchannel" in a:
-                continue
+
+
+#: Ways of deciding who interrupts whom (``interruption_pairs``); "auto" is the one
+#: ``tag_meeting`` uses, chosen on MRDA val (docs/validation.md).
+METHODS = ("rule", "model", "rule+model", "auto")
+
+
+def interruption_pairs(
+    utts: Sequence[Utterance], acts: Sequence[set[str]], *, method: str = "auto"
+) -> list[tuple[int, int]]:
+    """``(interrupter, interrupted)`` index pairs, at most one pair per interrupter.
+
+    - ``rule``: the documented rule (module docstring);
+    - ``model``: the timing + cut-off cue model (:func:`cut_off_flags`) says the
+      utterance was cut off, and the interrupter is the other speaker's utterance that
+      starts nearest its end (within ``CUTOFF_GAP_S`` after it);
+    - ``rule+model``: both, the rule's pair first;
+    - ``auto``: ``rule+model`` when every utterance has an end time and a model ships,
+      else ``rule``.
+
+    A backchannel never interrupts.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    if method == "auto":
+        timed = all(u.end is not None for u in utts)
+        method = "rule+model" if timed and _interruption_models() else "rule"
+    pairs: dict[int, int] = {}
+    if method in ("rule", "rule+model"):
+        pairs.update(_rule_pairs(utts, acts))
+    if method in ("model", "rule+model"):
+        flags = cut_off_flags(utts, cues=True)
+        if flags is not None:
+            for i, cut in enumerate(flags):
+                if cut:
+                    j = _interrupter(utts, acts, i)
+                    if j is not None and j not in pairs:
+                        pairs[j] = i
+    return sorted(pairs.items())
+
+
+def _rule_pairs(utts: Sequence[Utterance], acts: Sequence[set[str]]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for i, u in enumerate(utts):
+        if "backchannel" in acts[i]:
+            continue
         start = u.start
         lo = max(0, i - LOOKBACK)
         for j in range(i - 1, lo - 1, -1):
@@ -76,7 +135,7 @@ def apply_context(utts: Sequence[Utterance], acts: list[set[str]]) -> None:
             if v.speaker == u.speaker:
                 continue
             if v.end is not None and v.start <= start and v.end - start > OVERLAP_S:
-                a.add("interruption")
+                out[i] = j
                 break
         else:
             k = _prev_other(utts, i)
@@ -84,7 +143,25 @@ def apply_context(utts: Sequence[Utterance], acts: list[set[str]]) -> None:
                 v = utts[k]
                 end = v.end if v.end is not None else v.start
                 if start - end <= CUTOFF_GAP_S and ends_cut_off(v.text):
-                    a.add("interruption")
+                    out[i] = k
+    return out
+
+
+def _interrupter(utts: Sequence[Utterance], acts: Sequence[set[str]], i: int) -> int | None:
+    """The other speaker's utterance starting nearest the end of ``utts[i]``."""
+    u = utts[i]
+    end = u.end if u.end is not None else u.start
+    best: tuple[float, int] | None = None
+    for j in range(i + 1, len(utts)):
+        v = utts[j]
+        if v.start > end + CUTOFF_GAP_S:
+            break
+        if v.speaker == u.speaker or "backchannel" in acts[j]:
+            continue
+        d = abs(v.start - end)
+        if best is None or d < best[0]:
+            best = (d, j)
+    return None if best is None else best[1]
 
 
 def _inside_other(utts: Sequence[Utterance], i: int) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from coachloop.acts import rules as R
 from coachloop.acts import tag_meeting
-from coachloop.acts.context import cut_off_flags
+from coachloop.acts.context import cut_off_flags, interruption_pairs
 from coachloop.acts.text import _question_rule
 from coachloop.errors import InputError
 from coachloop.validation import ami, labelled, mrda
@@ -42,6 +42,8 @@ def mrda_figures(root: Path, split: str = "test") -> dict[str, dict[str, float]]
             "directive_as_advice",
             "interrupted_timing",
             "interrupted_timing_cues",
+            "interrupted_act_rule",
+            "interrupted_act",
         )
     }
     for name, segs in mrda.iter_split(root, split):
@@ -69,6 +71,11 @@ def mrda_figures(root: Path, split: str = "test") -> dict[str, dict[str, float]]
             if flags is None:
                 raise InputError("no interruption model ships; run scripts/train_acts.py")
             add(key, flags, gold_i)
+        # The ``interruption`` act marks the interrupter; score the utterance it cut off.
+        base = [set(a) - {"interruption"} for a in acts]
+        for key, method in (("interrupted_act_rule", "rule"), ("interrupted_act", "auto")):
+            victims = {v for _, v in interruption_pairs(plain.utterances, base, method=method)}
+            add(key, [i in victims for i in range(len(segs))], gold_i)
     return {k: _d(v) for k, v in acc.items()}
 
 
@@ -128,6 +135,14 @@ _MRDA_ROWS = (
     ("directive_as_advice", "directive (`co`/`cs`) as `advice`, unpunctuated"),
     ("interrupted_timing", "interrupted segment (`%-`), timing alone"),
     ("interrupted_timing_cues", "interrupted segment (`%-`), timing + cut-off cues"),
+    (
+        "interrupted_act_rule",
+        "interrupted segment (`%-`), the earlier `interruption` rule alone (0.5 s overlap / 1 s after a cut-off)",
+    ),
+    (
+        "interrupted_act",
+        "interrupted segment (`%-`), `tag_meeting`'s `interruption` act (rule or cut-off model)",
+    ),
 )
 
 

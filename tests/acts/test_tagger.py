@@ -164,3 +164,24 @@ def test_factored_pattern_agrees_with_plain_alternation(text: str) -> None:
     factored = rules._factored(PLAIN)
     assert factored.pattern != PLAIN
     assert (re.search(PLAIN, text) is None) == (factored.search(text) is None)
+
+
+def test_model_cut_off_marks_the_nearest_other_speaker() -> None:
+    from coachloop.acts.context import interruption_pairs
+
+    meeting = _meeting(
+        [
+            ("R", 0.0, 3.0, "I was going to send the proposal but—"),
+            ("M", 2.9, 5.0, "Send it today."),
+        ]
+    )
+    acts: list[set[str]] = [set(), set()]
+    assert interruption_pairs(meeting.utterances, acts, method="model") == [(1, 0)]
+    assert interruption_pairs(meeting.utterances, [set(), {"backchannel"}], method="model") == []
+
+
+def test_interruption_method_is_checked() -> None:
+    from coachloop.acts.context import interruption_pairs
+
+    with pytest.raises(ValueError, match="method must be one of"):
+        interruption_pairs([], [], method="magic")
