@@ -240,9 +240,27 @@ class Roster(dict[str, RosterPerson]):
 
     _by_name: dict[str, list[RosterPerson]] | None = None
     _file_keys: list[tuple[RosterPerson, tuple[str, ...]]] | None = None
+    #: a digest of the people, set by load_roster: a worker that has already unpickled
+    #: this roster reuses its copy and indexes (pool.map ships it with every chunk)
+    token: str | None = None
 
     def __reduce__(self) -> Any:  # ship the people, not the indexes
-        return (Roster, (dict(self),))
+        if self.token is None:
+            return (Roster, (dict(self),))
+        return (_cached_roster, (self.token, dict(self)))
+
+
+_ROSTERS: dict[str, Roster] = {}
+
+
+def _cached_roster(token: str, people: dict[str, RosterPerson]) -> Roster:
+    roster = _ROSTERS.get(token)
+    if roster is None:
+        if len(_ROSTERS) >= 4:  # a long-lived Dask worker sees few rosters; keep it small
+            _ROSTERS.clear()
+        roster = _ROSTERS[token] = Roster(people)
+        roster.token = token
+    return roster
 
 
 def _by_name(roster: Mapping[str, RosterPerson]) -> dict[str, list[RosterPerson]]:
@@ -476,10 +494,12 @@ def load_roster(ws: Workspace) -> Roster:
             lines.setdefault(line.person_id, []).append(
                 (people[line.manager_id].email, line.valid_from, line.valid_to)
             )
-        return Roster(
+        roster = Roster(
             (p.email, RosterPerson(p.email, p.name, p.role, p.consent, tuple(lines.get(p.id, ()))))
             for p in people.values()
         )
+        roster.token = hashlib.sha256(repr(sorted(roster.items())).encode()).hexdigest()
+        return roster
 
 
 def file_digest(path: Path) -> str:
