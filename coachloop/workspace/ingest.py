@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
 import os
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -529,12 +531,27 @@ class IngestReport:
         }
 
 
+def _process_chunk(jobs: list[Job]) -> list[Outcome]:
+    return [process_file(j) for j in jobs]
+
+
 def _run_pool(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+    """Outcomes in job order. Only a window of chunks is in flight (``pool.map`` would
+    submit every chunk at once, and finished results would pile up in memory whenever the
+    writer fell behind): memory stays flat however many files there are."""
     # spawn: workers must not inherit the parent's open database connections
     ctx = multiprocessing.get_context("spawn")
-    chunk = max(1, min(16, len(jobs) // (workers * 4) or 1))
+    size = max(1, min(16, len(jobs) // (workers * 4) or 1))
+    chunks = iter([jobs[i : i + size] for i in range(0, len(jobs), size)])
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        yield from pool.map(process_file, jobs, chunksize=chunk)
+        pending = deque(
+            pool.submit(_process_chunk, c) for c in itertools.islice(chunks, workers * 4)
+        )
+        while pending:
+            done = pending.popleft().result()
+            if (nxt := next(chunks, None)) is not None:
+                pending.append(pool.submit(_process_chunk, nxt))
+            yield from done
 
 
 def _run_dask(jobs: list[Job], scheduler: str) -> Iterator[Outcome]:
@@ -550,10 +567,19 @@ def _run_dask(jobs: list[Job], scheduler: str) -> Iterator[Outcome]:
         raise WorkspaceError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
         with client.as_current():
-            futures = client.map(process_file, jobs, pure=False)
-            for fut, result in as_completed(futures, with_results=True):
+            # A bounded window of tasks, topped up as results arrive (as _run_pool does).
+            window = max(64, 4 * sum(client.nthreads().values()))
+            rest = iter(jobs)
+            futures = [
+                client.submit(process_file, j, pure=False) for j in itertools.islice(rest, window)
+            ]
+            queue = as_completed(futures, with_results=True)
+            del futures
+            for fut, result in queue:
                 yield result
                 fut.release()
+                if (nxt := next(rest, None)) is not None:
+                    queue.add(client.submit(process_file, nxt, pure=False))
     finally:
         client.close()
 
