@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         managers: int = typer.Option(24, "--managers", "-m", help="Managers to simulate."),
         weeks: int = typer.Option(12, "--weeks", help="Weeks of 1:1s."),
         seed: int = typer.Option(7, "--seed", help="Random seed of the simulated org."),
-        jobs: int = typer.Option(2, "--jobs", "-j", help="Worker processes."),
+        jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Worker processes."),
         serve: bool = typer.Option(
             True, "--serve/--no-serve", help="Start the dashboard at the end (--no-serve for CI)."
         ),

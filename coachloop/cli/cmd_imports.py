@@ -17,7 +17,7 @@ from coachloop.cli.cmd_workspace import (
     emit_summary,
     open_workspace,
 )
-from coachloop.cli.common import TableFormat, handle_errors
+from coachloop.cli.common import EXIT_BAD_INPUT, TableFormat, err_console, handle_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +40,13 @@ def register(app: typer.Typer) -> None:
         Example: coachloop calendar import calendars/*.ics -w ws
         """
         with handle_errors(), open_workspace(workspace) as ws:
-            emit_summary(ws.import_calendars(files), output)
+            summary = ws.import_calendars(files)
+        failed = summary.pop("failed", [])
+        for item in failed:
+            err_console.print(f"coachloop: error[{item['code']}]: {item['error']}", markup=False)
+        emit_summary(summary, output)
+        if failed:
+            raise typer.Exit(EXIT_BAD_INPUT)  # the other files are imported
 
     @calendar.command("scores")
     def calendar_scores_cmd(

@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
             0, "--seed", help="Random seed: the same seed gives the same bytes."
         ),
         start: str = typer.Option("2026-09-07", "--start", help="Monday of week 1 (YYYY-MM-DD)."),
-        jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (same output as 1)."),
+        jobs: int = typer.Option(
+            1, "--jobs", "-j", min=1, help="Worker processes (same output as 1)."
+        ),
         output: ReportFormat = typer.Option(
             ReportFormat.table, "--output", "-o", help="table or json."
         ),
@@ -91,7 +93,7 @@ def register(app: typer.Typer) -> None:
     @app.command("sim-check")
     def sim_check_cmd(
         org_dir: Path = typer.Argument(..., help="A folder written by coachloop sim."),
-        jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for scoring."),
+        jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for scoring."),
         output: ReportFormat = typer.Option(
             ReportFormat.table, "--output", "-o", help="table or json."
         ),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from coachloop.cli.common import (
+    EXIT_BAD_INPUT,
     TableFormat,
     emit_csv,
     emit_json,
@@ -218,6 +219,9 @@ def register(app: typer.Typer) -> None:
                 ],
                 ["file", "status", "detail"],
             )
+        if data["failed"]:
+            # the others are stored; a file that could not be read is still bad input
+            raise typer.Exit(EXIT_BAD_INPUT)
 
     @app.command("meetings")
     def meetings_cmd(

@@ -76,8 +76,31 @@ def import_calendars(ws: Workspace, paths: Sequence[Path]) -> dict[str, Any]:
         latest = s.scalar(
             select(MeetingRow.started_at).order_by(MeetingRow.started_at.desc()).limit(1)
         )
-    lo, hi = _window(paths, latest.date() if latest else None)
-    events = load_ics([str(p) for p in paths], start=lo, end=hi)
+    # With several files a bad one is left out and reported under "failed" (the others
+    # are imported); a single bad file raises as before.
+    failed: list[dict[str, str]] = []
+    good = list(paths)
+    while True:
+        try:
+            lo, hi = _window(good, latest.date() if latest else None)
+            events = load_ics([str(p) for p in good], start=lo, end=hi)
+            break
+        except InputError as exc:
+            bad = next((p for p in good if str(p) == exc.file), None)
+            if bad is None or (len(good) == 1 and not failed):
+                raise
+            good.remove(bad)
+            failed.append({"file": str(bad), "code": exc.code, "error": str(exc)})
+            if not good:
+                return {
+                    "files": 0,
+                    "events": 0,
+                    "added": 0,
+                    "updated": 0,
+                    "cancelled": 0,
+                    "failed": failed,
+                }
+    paths = good
     added = updated = 0
     source = ";".join(str(p) for p in paths)[:2000]
     with ws.write() as s:
@@ -116,6 +139,8 @@ def import_calendars(ws: Workspace, paths: Sequence[Path]) -> dict[str, Any]:
             "one_on_ones": sum(1 for e in events if _pair_of(e, people, lines) is not None),
             "window": f"{lo}..{hi}",
         }
+        if failed:
+            summary["failed"] = failed
         s.add(ImportLog(kind="calendar", source=";".join(map(str, paths))[:2000], summary=summary))
     return summary
 

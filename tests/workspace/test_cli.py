@@ -38,7 +38,7 @@ def test_ingest_json_summary_and_idempotence(ws: str, tmp_path: Path) -> None:
     write_meeting(calls, "2026-11-18_max_eve.txt", "Max Moor", "Eve Ek")
     (calls / "2026-11-19_bad.txt").write_text("nothing: \n")
     code, out, _ = run("ingest", str(calls), "--jobs", "1", "-w", ws, "--output", "json")
-    assert code == 0
+    assert code == 2  # the good file is stored; the unreadable one is bad input
     data = json.loads(out)
     assert (data["meetings_added"], data["meetings_unchanged"]) == (1, 0)
     assert [f["file"] for f in data["failed"]] == [str(calls / "2026-11-19_bad.txt")]

@@ -1,0 +1,81 @@
+"""Bad input through the CLI: one clean line on stderr, exit 2, the other files kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coachloop.cli import app
+from coachloop.workspace import Workspace
+
+from ..workspace.test_calendars import ICS
+from ..workspace.ws_doubles import ROSTER, write_meeting
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def ws(workspace_dir: Path, tmp_path: Path) -> str:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    code, _, err = run(
+        "roster", "import", str(roster), "--effective", "2026-01-05", "-w", str(workspace_dir)
+    )
+    assert (code, err) == (0, ""), err
+    return str(workspace_dir)
+
+
+@pytest.mark.parametrize("command", [["sim-check", "."], ["sim", "out"]])
+def test_jobs_zero_is_a_usage_error_not_a_traceback(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--jobs", "0"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "Invalid value for '--jobs' / '-j'" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_calendar_import_reports_a_bad_file_and_imports_the_others(ws: str, tmp_path: Path) -> None:
+    good = tmp_path / "ana.ics"
+    good.write_text(ICS)
+    bad = tmp_path / "bad.ics"
+    bad.write_text("not a calendar\n")
+    code, out, err = run("calendar", "import", str(bad), str(good), "-w", ws, "-o", "json")
+    assert code == 2
+    assert err == (
+        f"coachloop: error[CL210]: {bad}, line 1: not an iCalendar file (it does not start "
+        "with BEGIN:VCALENDAR) (export the calendar as .ics)\n"
+    )
+    assert '"files": 1' in out
+    with Workspace.open(ws) as w, w.session() as s:
+        from sqlalchemy import func, select
+
+        from coachloop.workspace.models import CalendarEvent
+
+        assert s.scalar(select(func.count()).select_from(CalendarEvent)) > 0
+
+
+def test_calendar_import_of_one_bad_file_is_one_line(ws: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ics"
+    bad.write_text("not a calendar\n")
+    code, out, err = run("calendar", "import", str(bad), "-w", ws)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"coachloop: error[CL210]: {bad}, line 1: not an iCalendar file")
+    assert err.count("\n") == 1
+
+
+def test_ingest_of_a_missing_path_exits_2_and_keeps_the_good_file(ws: str, tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    write_meeting(calls, "2026-11-17_ana_ben.txt", "Ana Lopez", "Ben Hart", questions=2)
+    missing = tmp_path / "nope.vtt"
+    code, out, err = run("ingest", str(calls), str(missing), "-j", "1", "-w", ws)
+    assert code == 2
+    assert out.endswith(" files: 1 added, 0 unchanged, 0 skipped, 1 failed\n")
+    assert f"coachloop: failed: {missing}: no such file or directory\n" in err
+    assert "Traceback" not in err
