@@ -238,6 +238,23 @@ def practice(
             replay,
         )
 
+        modes = [n for n, on in (("--validate", bool(validate)), ("--list", list_)) if on]
+        session_options = [
+            n
+            for n, v in (
+                ("--scenario", scenario),
+                ("--focus", focus),
+                ("--from-moment", from_moment),
+                ("--replay", replay_file),
+            )
+            if v
+        ]
+        if len(modes) > 1 or (modes and session_options):
+            raise PracticeError(
+                f"{' and '.join(modes + session_options)} cannot be used together",
+                hint=f"{modes[0]} runs on its own; drop the other options",
+                code="CL650",
+            )
         if validate:
             checked: list[dict[str, Any]] = []
             for path in validate:

@@ -157,6 +157,12 @@ def manager_context(
     }
 
 
+def _nanmean(values: list[float]) -> float:
+    """The mean of the values that are not NaN; NaN (without numpy's warning) if none are."""
+    kept = [v for v in values if not np.isnan(v)]
+    return float(np.mean(kept)) if kept else float("nan")
+
+
 def org_context(
     panels: Panels,
     *,
@@ -180,8 +186,8 @@ def org_context(
                 "manager": manager,
                 "team": team,
                 "cohort": cohort,
-                "end": float(np.nanmean([r["end"] for r in rows])),
-                "change": float(np.nanmean([r["change"] for r in rows])),
+                "end": _nanmean([r["end"] for r in rows]),
+                "change": _nanmean([r["change"] for r in rows]),
                 "lowest": min(usable, key=lambda r: r["end"])["behavior"],
             }
         )

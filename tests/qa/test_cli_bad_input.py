@@ -79,3 +79,24 @@ def test_ingest_of_a_missing_path_exits_2_and_keeps_the_good_file(ws: str, tmp_p
     assert out.endswith(" files: 1 added, 0 unchanged, 0 skipped, 1 failed\n")
     assert f"coachloop: failed: {missing}: no such file or directory\n" in err
     assert "Traceback" not in err
+
+
+def test_practice_list_with_replay_is_a_conflict() -> None:
+    code, out, err = run("practice", "--list", "--replay", "lines.txt")
+    assert (code, out) == (2, "")
+    assert err == (
+        "coachloop: error[CL650]: --list and --replay cannot be used together "
+        "(--list runs on its own; drop the other options)\n"
+    )
+
+
+def test_org_report_mean_of_nothing_is_nan_without_a_warning() -> None:
+    import math
+    import warnings
+
+    from coachloop.outcomes.report import _nanmean
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert math.isnan(_nanmean([float("nan"), float("nan")]))
+        assert _nanmean([1.0, float("nan"), 3.0]) == 2.0
