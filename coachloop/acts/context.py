@@ -279,6 +279,18 @@ def timing_features(utts: Sequence[Utterance], *, cues: bool = False) -> list[li
                 f.append("o_outlasts")
                 f.append("o_outlasts&o=" + ob)
         f.append("r=" + ("none" if resume is None else _b(resume, (0.0, 0.5, 1.5))))
+        if best is not None:
+            # Does this speaker take the floor back once the other stops (an interrupted
+            # speaker often does), and how long the other talks relative to this one.
+            o_end = best[3] + best[1]
+            back = None
+            for j in range(i + 1, min(n, i + 15)):
+                v = utts[j]
+                if v.speaker == u.speaker and v.start >= best[3]:
+                    back = v.start - o_end
+                    break
+            f.append("back=" + ("none" if back is None else _b(back, (-1.0, 0.0, 0.5, 2.0))))
+            f.append("rel=" + _b(best[1] / max(0.1, end - u.start), (0.3, 1.0, 3.0)))
         if u.words:
             w = u.words[-1]
             f.append("lw=" + _b(w.end - w.start, (0.12, 0.2, 0.35)))
