@@ -127,3 +127,14 @@ class AnalysisError(CoachloopError):
 class AccessError(CoachloopError):
     code = "CL800"
     exit_code = 2
+
+
+def unreadable_hint(exc: OSError) -> str:
+    """How to fix a file that cannot be opened, for an InputError's hint."""
+    if isinstance(exc, FileNotFoundError):
+        return "check the path"
+    if isinstance(exc, IsADirectoryError):
+        return "give the file itself, not a folder"
+    if isinstance(exc, PermissionError):
+        return "check the file's permissions"
+    return "check the file"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from coachloop.errors import InputError
+from coachloop.errors import InputError, unreadable_hint
 
 EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 ISO_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
@@ -35,7 +35,9 @@ def read_rows(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+        raise InputError(
+            f"cannot read: {exc.strerror}", file=path, hint=unreadable_hint(exc)
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select
 
-from coachloop.errors import InputError
+from coachloop.errors import InputError, unreadable_hint
 from coachloop.workspace._csv import week_start
 from coachloop.workspace.models import (
     CalendarEvent as EventRow,
@@ -55,7 +55,9 @@ def _window(paths: Sequence[Path], latest: date | None) -> tuple[date, date]:
         try:
             data = p.read_bytes()
         except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror}", file=p) from None
+            raise InputError(
+                f"cannot read: {exc.strerror}", file=p, hint=unreadable_hint(exc)
+            ) from None
         for m in [*_DTSTART.finditer(data), *_UNTIL.finditer(data)]:
             try:
                 days.append(datetime.strptime(m.group(1).decode(), "%Y%m%d").date())

@@ -81,7 +81,10 @@ class Workspace:
                     raise WorkspaceError(f"workspace {directory} does not exist")
                 directory.mkdir(parents=True)
             elif not directory.is_dir():
-                raise WorkspaceError(f"workspace {directory} is not a directory")
+                raise WorkspaceError(
+                    f"workspace {directory} is not a directory",
+                    hint="give a folder (it is created if missing) or a postgresql:// URL",
+                )
         conf = WorkspaceSettings.load(directory, database_url=database_url, **settings)
         url = conf.database_url
         if url is None:

@@ -100,3 +100,31 @@ def test_org_report_mean_of_nothing_is_nan_without_a_warning() -> None:
         warnings.simplefilter("error")
         assert math.isnan(_nanmean([float("nan"), float("nan")]))
         assert _nanmean([1.0, float("nan"), 3.0]) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "hint"),
+    [
+        (["roster", "import"], "nope.csv", "No such file or directory (check the path)"),
+        (["kpi", "import"], "", "Is a directory (give the file itself, not a folder)"),
+        (["calendar", "import"], "nope.ics", "No such file or directory (check the path)"),
+    ],
+)
+def test_an_unreadable_import_file_says_how_to_fix_it(
+    ws: str, tmp_path: Path, command: list[str], name: str, hint: str
+) -> None:
+    path = tmp_path / name if name else tmp_path
+    code, out, err = run(*command, str(path), "-w", ws)
+    assert (code, out) == (2, "")
+    assert err == f"coachloop: error[CL200]: {path}: cannot read: {hint}\n"
+
+
+def test_a_workspace_that_is_a_file_says_how_to_fix_it(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    code, out, err = run("workspace", "info", "-w", str(afile))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"coachloop: error[CL500]: workspace {afile} is not a directory "
+        "(give a folder (it is created if missing) or a postgresql:// URL)\n"
+    )
