@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
             True, "--serve/--no-serve", help="Start the dashboard at the end (--no-serve for CI)."
         ),
         host: str = typer.Option("127.0.0.1", "--host", help="Dashboard address."),
-        port: int = typer.Option(8000, "--port", help="Dashboard port."),
+        port: int = typer.Option(8000, "--port", min=0, max=65535, help="Dashboard port."),
         output: str = typer.Option("table", "--output", "-o", help="table or json (the summary)."),
     ) -> None:
         """Simulate a 24-manager org over 12 weeks into ./demo, ingest it into a workspace

@@ -31,7 +31,7 @@ WORKSPACE_OPT = typer.Option(
 def serve(
     workspace: str = WORKSPACE_OPT,
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    port: int = typer.Option(8000, min=0, max=65535, help="Port to listen on."),
     today: str = typer.Option(
         None, help="Pin the dashboard's 'today' (YYYY-MM-DD), e.g. for a simulated org."
     ),

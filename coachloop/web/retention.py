@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from coachloop.errors import ConfigError
 from coachloop.workspace.core import Workspace
 from coachloop.workspace.models import MeetingRow, UtteranceRow
 
@@ -14,6 +15,12 @@ from coachloop.workspace.models import MeetingRow, UtteranceRow
 def apply_retention(ws: Workspace, *, days: int, today: date) -> dict[str, Any]:
     """Delete the utterances of meetings that started more than ``days`` days before
     ``today``. Meetings, signals and behaviour scores (with their evidence) are kept."""
+    if days < 1:
+        raise ConfigError(
+            f"a retention period of {days} days would delete recent transcripts",
+            hint="keep at least 1 day, e.g. --days 365",
+            code="CL310",
+        )
     cutoff = datetime.combine(today - timedelta(days=days), time.min, tzinfo=UTC)
     with ws.write() as s:
         old = select(MeetingRow.id).where(MeetingRow.started_at < cutoff)

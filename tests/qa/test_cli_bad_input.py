@@ -128,3 +128,31 @@ def test_a_workspace_that_is_a_file_says_how_to_fix_it(tmp_path: Path) -> None:
         f"coachloop: error[CL500]: workspace {afile} is not a directory "
         "(give a folder (it is created if missing) or a postgresql:// URL)\n"
     )
+
+
+@pytest.mark.parametrize("days", ["-5", "0"])
+def test_retention_refuses_a_period_that_would_delete_recent_transcripts(
+    ws: str, tmp_path: Path, days: str
+) -> None:
+    calls = tmp_path / "calls"
+    write_meeting(calls, "2026-11-17_ana_ben.txt", "Ana Lopez", "Ben Hart", questions=2)
+    assert run("ingest", str(calls), "-j", "1", "-w", ws)[0] == 0
+    code, out, err = run("retention", "--days", days, "-w", ws)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"coachloop: error[CL310]: a retention period of {days} days would delete recent "
+        "transcripts (keep at least 1 day, e.g. --days 365)\n"
+    )
+    with Workspace.open(ws) as w, w.session() as s:
+        from sqlalchemy import func, select
+
+        from coachloop.workspace.models import UtteranceRow
+
+        assert s.scalar(select(func.count()).select_from(UtteranceRow)) > 0
+
+
+def test_serve_port_out_of_range_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["serve", "--port", "99999"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--port'" in result.stderr
+    assert "Traceback" not in result.output
