@@ -92,6 +92,11 @@ def users_add(
         from coachloop.web.accounts import create_user
         from coachloop.workspace.core import Workspace
 
+        if password_stdin and password is not None:
+            raise ConfigError(
+                "--password and --password-stdin cannot be used together",
+                hint="give the password one way; --password-stdin keeps it out of the shell history",
+            )
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         if not password:

@@ -235,6 +235,10 @@ def register(app: typer.Typer) -> None:
 
         Example: coachloop meetings --manager ana@example.com -o json
         """
+        if kind not in (None, "recorded", "practice"):
+            raise typer.BadParameter(
+                f"{kind!r} is not a kind (use recorded or practice)", param_hint="--kind"
+            )
         with handle_errors(), open_workspace(workspace) as ws:
             rows = ws.meetings(manager=manager, rep=rep, kind=kind)
         behaviors = sorted({b for row in rows for b in row["scores"]})

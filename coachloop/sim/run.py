@@ -335,7 +335,11 @@ def simulate_org(
     """
     t0 = time.perf_counter()
     out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            "is a file, not a folder", file=out, hint="give a new folder for the simulated org"
+        )
+    if out.exists() and any(out.iterdir()):
         raise InputError(
             "output folder exists and is not empty",
             file=out,

@@ -156,3 +156,36 @@ def test_serve_port_out_of_range_is_a_usage_error() -> None:
     assert result.exit_code == 2
     assert "Invalid value for '--port'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_sim_into_a_file_says_it_is_a_file(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    code, out, err = run("sim", str(afile), "--managers", "1", "--weeks", "1")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"coachloop: error[CL200]: {afile}: is a file, not a folder "
+        "(give a new folder for the simulated org)\n"
+    )
+
+
+def test_users_add_with_both_password_options_is_a_conflict(ws: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            *("users", "add", "ana@ex.com", "--role", "manager"),
+            *("--password", "longenough123", "--password-stdin", "-w", ws),
+        ],
+        input="otherpassword1\n",
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "coachloop: error[CL300]: --password and --password-stdin cannot be used together "
+        "(give the password one way; --password-stdin keeps it out of the shell history)\n"
+    )
+
+
+def test_meetings_unknown_kind_is_a_usage_error(ws: str) -> None:
+    code, out, err = run("meetings", "--kind", "bogus", "-w", ws)
+    assert (code, out) == (2, "")
+    assert "Invalid value for --kind: 'bogus' is not a kind (use recorded or practice)" in err
