@@ -205,7 +205,7 @@ def load_moment_meeting(workspace: Workspace, meeting_id: str) -> Meeting:
         if not ids:
             raise PracticeError(
                 f"no meeting {meeting_id!r} in the workspace",
-                hint="`coachloop` lists stored meetings with their ids",
+                hint="`coachloop meetings` lists stored meetings with their ids",
                 code="CL635",
             )
         if len(ids) > 1:

@@ -104,6 +104,12 @@ def load_scenario_file(path: str | Path) -> Scenario:
             hint="check the path",
             code="CL600",
         ) from None
+    except UnicodeDecodeError as exc:
+        raise PracticeError(
+            f"{path}: not UTF-8 text (byte {exc.start})",
+            hint="give a scenario YAML file saved as UTF-8",
+            code="CL600",
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -189,3 +189,27 @@ def test_meetings_unknown_kind_is_a_usage_error(ws: str) -> None:
     code, out, err = run("meetings", "--kind", "bogus", "-w", ws)
     assert (code, out) == (2, "")
     assert "Invalid value for --kind: 'bogus' is not a kind (use recorded or practice)" in err
+
+
+def test_practice_validate_a_binary_file_is_one_line(tmp_path: Path) -> None:
+    binary = tmp_path / "scenario.yaml"
+    binary.write_bytes(b"\x99\x00\xffnot yaml")
+    code, out, err = run("practice", "--validate", str(binary))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"coachloop: error[CL600]: {binary}: not UTF-8 text (byte 0) "
+        "(give a scenario YAML file saved as UTF-8)\n"
+    )
+
+
+def test_practice_from_an_unknown_moment_names_the_command_that_lists_meetings(
+    ws: str, tmp_path: Path
+) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("What happened?\n")
+    code, out, err = run("practice", "--from-moment", "99999:3", "-w", ws, "--replay", str(lines))
+    assert (code, out) == (2, "")
+    assert err == (
+        "coachloop: error[CL635]: no meeting '99999' in the workspace "
+        "(`coachloop meetings` lists stored meetings with their ids)\n"
+    )
