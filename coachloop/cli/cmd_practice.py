@@ -21,7 +21,7 @@ from coachloop.cli.common import (
     handle_errors,
     out_console,
 )
-from coachloop.errors import PracticeError
+from coachloop.errors import PracticeError, WorkspaceError
 
 if TYPE_CHECKING:
     from coachloop.practice import PracticeSession, Scenario
@@ -303,6 +303,16 @@ def practice(
             extra_dirs=scenarios_dir,
             seed=seed,
         )
+        if workspace is not None:
+            # Check where the session will be stored before it is played, not after.
+            from coachloop.workspace import Workspace
+
+            with Workspace.open(workspace, create=False) as ws:
+                if manager and manager.lower() not in {p["email"] for p in ws.people()}:
+                    raise WorkspaceError(
+                        f"manager {manager} is not in the workspace roster",
+                        hint="give a manager's e-mail from `coachloop roster list`",
+                    )
         lines = _read_replay(replay_file) if replay_file else None
         if lines is None and output is ReportFormat.json:
             raise PracticeError(

@@ -78,7 +78,10 @@ class Workspace:
             directory = Path(text).expanduser()
             if not directory.exists():
                 if not create:
-                    raise WorkspaceError(f"workspace {directory} does not exist")
+                    raise WorkspaceError(
+                        f"workspace {directory} does not exist",
+                        hint="check the path; `coachloop roster import` creates a workspace",
+                    )
                 directory.mkdir(parents=True)
             elif not directory.is_dir():
                 raise WorkspaceError(

@@ -213,3 +213,30 @@ def test_practice_from_an_unknown_moment_names_the_command_that_lists_meetings(
         "coachloop: error[CL635]: no meeting '99999' in the workspace "
         "(`coachloop meetings` lists stored meetings with their ids)\n"
     )
+
+
+def test_practice_checks_the_manager_before_the_session_is_played(ws: str, tmp_path: Path) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("What happened?\n")
+    args = ["practice", "--scenario", "abt-lost-renewal", "--replay", str(lines), "-w", ws]
+    code, out, err = run(*args, "--manager", "nobody@ex.com")
+    assert (code, out) == (2, "")
+    assert err == (
+        "coachloop: error[CL500]: manager nobody@ex.com is not in the workspace roster "
+        "(give a manager's e-mail from `coachloop roster list`)\n"
+    )
+
+
+def test_practice_does_not_create_a_workspace_from_a_typo(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("What happened?\n")
+    typo = tmp_path / "wss"
+    code, out, err = run(
+        "practice", "--scenario", "abt-lost-renewal", "--replay", str(lines), "-w", str(typo)
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"coachloop: error[CL500]: workspace {typo} does not exist "
+        "(check the path; `coachloop roster import` creates a workspace)\n"
+    )
+    assert not typo.exists()
