@@ -100,16 +100,20 @@ def main() -> int:
     total = 0
     rows = []
     t_all = time.perf_counter()
-    for label, strategy, make in cases:
-        count = [0]
 
+    def build(strategy: Any, make: Any, count: list[int]) -> Any:
         @seed(args.seed)
         @conf
         @given(value=strategy)
-        def run(value: Any, make: Any = make, count: list[int] = count) -> None:
+        def run(value: Any) -> None:
             count[0] += 1
             T._check(make(value))
 
+        return run
+
+    for label, strategy, make in cases:
+        count = [0]
+        run = build(strategy, make, count)
         t0 = time.perf_counter()
         run()
         rows.append({"case": label, "inputs": count[0], "s": round(time.perf_counter() - t0, 1)})
