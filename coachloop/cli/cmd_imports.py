@@ -17,7 +17,7 @@ from coachloop.cli.cmd_workspace import (
     emit_summary,
     open_workspace,
 )
-from coachloop.cli.common import EXIT_BAD_INPUT, TableFormat, err_console, handle_errors
+from coachloop.cli.common import EXIT_BAD_INPUT, TableFormat, err_console, handle_errors, warn
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +45,12 @@ def register(app: typer.Typer) -> None:
         for item in failed:
             err_console.print(f"coachloop: error[{item['code']}]: {item['error']}", markup=False)
         emit_summary(summary, output)
+        if summary.get("events") and summary.get("one_on_ones") == 0:
+            warn(
+                "no event is a 1:1 of a manager and a rep reporting to them on its date; "
+                "if the roster's lines start after these events, re-import it with "
+                "--effective DATE (the first week of the calendars)"
+            )
         if failed:
             raise typer.Exit(EXIT_BAD_INPUT)  # the other files are imported
 

@@ -151,6 +151,11 @@ def _set_manager(s: Session, person: Person, boss: Person | None, effective: dat
         )
     ).first()
     if current is not None and boss is not None and current.manager_id == boss.id:
+        if effective < current.valid_from and _only_line(s, current):
+            # the same line, known to hold earlier (e.g. a roster first imported with
+            # today's date, then again with the date the data starts): extend it back
+            current.valid_from = effective
+            return 1
         return 0
     if current is None and boss is None:
         return 0
@@ -170,6 +175,14 @@ def _set_manager(s: Session, person: Person, boss: Person | None, effective: dat
     if boss is not None:
         s.add(ReportingLine(person_id=person.id, manager_id=boss.id, valid_from=effective))
     return 1
+
+
+def _only_line(s: Session, line: ReportingLine) -> bool:
+    """True when ``line`` is the person's only reporting line (nothing before it)."""
+    others = select(ReportingLine.id).where(
+        ReportingLine.person_id == line.person_id, ReportingLine.id != line.id
+    )
+    return s.scalars(others).first() is None
 
 
 def current_managers(s: Session, *, on: date | None = None) -> dict[str, str]:

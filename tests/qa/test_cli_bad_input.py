@@ -240,3 +240,38 @@ def test_practice_does_not_create_a_workspace_from_a_typo(tmp_path: Path) -> Non
         "(check the path; `coachloop roster import` creates a workspace)\n"
     )
     assert not typo.exists()
+
+
+def test_roster_reimported_with_an_earlier_date_extends_the_same_lines_back(
+    workspace_dir: Path, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    w = str(workspace_dir)
+    assert run("roster", "import", str(roster), "--effective", "2026-12-04", "-w", w)[0] == 0
+    code, out, err = run("roster", "import", str(roster), "--effective", "2026-01-05", "-w", w)
+    assert (code, err) == (0, "")
+    assert "lines_changed: 6" in out
+    code, out, _ = run("roster", "list", "--on", "2026-02-01", "-w", w, "-o", "csv")
+    assert "Ben Hart" in out and "ben@ex.com,Ben Hart,rep,ana@ex.com" in out.replace('"', "")
+    code, out, _ = run("roster", "import", str(roster), "--effective", "2026-01-05", "-w", w)
+    assert "lines_changed: 0" in out
+
+
+def test_calendar_import_warns_when_no_event_is_a_roster_one_on_one(
+    workspace_dir: Path, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+    w = str(workspace_dir)
+    assert run("roster", "import", str(roster), "--effective", "2026-12-20", "-w", w)[0] == 0
+    ics = tmp_path / "ana.ics"
+    ics.write_text(ICS)
+    code, out, err = run("calendar", "import", str(ics), "-w", w)
+    assert code == 0
+    assert "one_on_ones: 0" in out
+    assert err == (
+        "coachloop: no event is a 1:1 of a manager and a rep reporting to them on its date; "
+        "if the roster's lines start after these events, re-import it with --effective DATE "
+        "(the first week of the calendars)\n"
+    )
