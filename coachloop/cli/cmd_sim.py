@@ -86,7 +86,8 @@ def register(app: typer.Typer) -> None:
             markup=False,
         )
         out_console.print(
-            "  next: coachloop roster import OUT/roster.csv --effective START; coachloop ingest OUT/transcripts",
+            f"  next: coachloop roster import {data['out_dir']}/roster.csv --effective {day}; "
+            f"coachloop ingest {data['out_dir']}/transcripts",
             markup=False,
         )
 

@@ -275,3 +275,13 @@ def test_calendar_import_warns_when_no_event_is_a_roster_one_on_one(
         "if the roster's lines start after these events, re-import it with --effective DATE "
         "(the first week of the calendars)\n"
     )
+
+
+def test_sim_next_step_is_a_command_to_copy(tmp_path: Path) -> None:
+    out_dir = tmp_path / "org"
+    code, out, _ = run("sim", str(out_dir), "--managers", "1", "--weeks", "1")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        f"  next: coachloop roster import {out_dir}/roster.csv --effective 2026-09-07; "
+        f"coachloop ingest {out_dir}/transcripts"
+    )
