@@ -296,7 +296,16 @@ def write_reports(
     * ``weekly``: weekly briefs (for ``manager`` or every manager) for ``week``.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from coachloop.errors import InputError
+
+        raise InputError(
+            f"cannot create the output folder: {exc.strerror}",
+            file=out,
+            hint="give --out a folder (new or existing), not a file",
+        ) from None
     docs: list[tuple[str, str, dict[str, Any]]] = []
     managers = [manager] if manager else sorted(panels.behaviors["manager"].unique())
     if weekly:

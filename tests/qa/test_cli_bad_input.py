@@ -285,3 +285,20 @@ def test_sim_next_step_is_a_command_to_copy(tmp_path: Path) -> None:
         f"  next: coachloop roster import {out_dir}/roster.csv --effective 2026-09-07; "
         f"coachloop ingest {out_dir}/transcripts"
     )
+
+
+def test_report_out_that_is_a_file_is_one_line(ws: str, tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    write_meeting(calls, "2026-11-17_ana_ben.txt", "Ana Lopez", "Ben Hart", questions=2)
+    assert run("ingest", str(calls), "-j", "1", "-w", ws)[0] == 0
+    kpis = tmp_path / "kpis.csv"
+    kpis.write_text("subject_type,subject,week,metric,value\nrep,ben@ex.com,2026-11-16,calls,5\n")
+    assert run("kpi", "import", str(kpis), "-w", ws)[0] == 0
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    code, out, err = run("report", "--no-pdf", "--out", str(afile), "-w", ws)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"coachloop: error[CL200]: {afile}: cannot create the output folder: File exists "
+        "(give --out a folder (new or existing), not a file)\n"
+    )
