@@ -109,6 +109,12 @@ def _read_replay(path: Path) -> list[str]:
             hint="give a text file with one manager line per line",
             code="CL651",
         ) from None
+    except UnicodeDecodeError as exc:
+        raise PracticeError(
+            f"{path}: not UTF-8 text (byte {exc.start})",
+            hint="give a text file with one manager line per line, saved as UTF-8",
+            code="CL651",
+        ) from None
     lines = [ln.strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     if not lines:

@@ -304,7 +304,7 @@ def write_reports(
         raise InputError(
             f"cannot create the output folder: {exc.strerror}",
             file=out,
-            hint="give --out a folder (new or existing), not a file",
+            hint="give --out a folder you can write to (new or existing), not a file",
         ) from None
     docs: list[tuple[str, str, dict[str, Any]]] = []
     managers = [manager] if manager else sorted(panels.behaviors["manager"].unique())

@@ -115,7 +115,10 @@ def write_briefs(results: Sequence[dict[str, Any]], directory: Path) -> list[Pat
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WorkspaceError(f"cannot create {directory}: {exc.strerror}") from None
+        raise WorkspaceError(
+            f"cannot create {directory}: {exc.strerror}",
+            hint="give --briefs a folder you can write to (new or existing), not a file",
+        ) from None
     written = []
     teams: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:

@@ -64,9 +64,10 @@ class Workspace:
         or ``$COACHLOOP_DATABASE_URL`` (or ``database_url``) names a PostgreSQL URL.
         """
         directory: Path | None = None
-        if location is None:
-            location = os.environ.get(ENV_WORKSPACE)
-            if not location:
+        if location is None or str(location).strip() == "":
+            # an empty --workspace "" or COACHLOOP_WORKSPACE= is no workspace, not "."
+            location = os.environ.get(ENV_WORKSPACE) if location is None else None
+            if not location or not location.strip():
                 raise WorkspaceError(
                     "no workspace given",
                     hint="pass --workspace DIR or set COACHLOOP_WORKSPACE",

@@ -300,5 +300,45 @@ def test_report_out_that_is_a_file_is_one_line(ws: str, tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err == (
         f"coachloop: error[CL200]: {afile}: cannot create the output folder: File exists "
-        "(give --out a folder (new or existing), not a file)\n"
+        "(give --out a folder you can write to (new or existing), not a file)\n"
+    )
+
+
+def test_an_empty_workspace_option_is_no_workspace_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COACHLOOP_WORKSPACE", "")
+    for args in (["workspace", "info", "-w", ""], ["workspace", "info"]):
+        code, out, err = run(*args)
+        assert (code, out) == (2, "")
+        assert err == (
+            "coachloop: error[CL500]: no workspace given "
+            "(pass --workspace DIR or set COACHLOOP_WORKSPACE)\n"
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_practice_replay_of_a_binary_file_is_one_line(tmp_path: Path) -> None:
+    binary = tmp_path / "lines.txt"
+    binary.write_bytes(b"\x99\x00\xff")
+    code, out, err = run("practice", "--focus", "hold_cadence", "--replay", str(binary))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"coachloop: error[CL651]: {binary}: not UTF-8 text (byte 0) "
+        "(give a text file with one manager line per line, saved as UTF-8)\n"
+    )
+
+
+def test_cycle_briefs_into_a_file_says_how_to_fix_it(ws: str, tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    write_meeting(calls, "2026-11-17_ana_ben.txt", "Ana Lopez", "Ben Hart", questions=2)
+    assert run("ingest", str(calls), "-j", "1", "-w", ws)[0] == 0
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    code, _, err = run("cycle", "--week", "2026-W47", "--briefs", str(afile), "-w", ws)
+    assert code == 2
+    assert err == (
+        f"coachloop: error[CL500]: cannot create {afile}: File exists "
+        "(give --briefs a folder you can write to (new or existing), not a file)\n"
     )
