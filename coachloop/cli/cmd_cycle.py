@@ -47,10 +47,12 @@ def register(app: typer.Typer) -> None:
         Example: coachloop cycle --week 2026-W47 --briefs briefs/ -o json
         """
         with handle_errors(), open_workspace(workspace) as ws:
-            results = ws.cycle(week=week)
             if briefs is not None:
                 from coachloop.workspace.briefs import write_briefs
 
+                write_briefs([], briefs)  # the folder can be made, before the cycle is stored
+            results = ws.cycle(week=week)
+            if briefs is not None:
                 written = write_briefs(results, briefs)
                 warn(f"wrote {len(written)} briefs to {briefs}")
         if output is TableFormat.json:

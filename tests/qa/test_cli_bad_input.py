@@ -342,3 +342,9 @@ def test_cycle_briefs_into_a_file_says_how_to_fix_it(ws: str, tmp_path: Path) ->
         f"coachloop: error[CL500]: cannot create {afile}: File exists "
         "(give --briefs a folder you can write to (new or existing), not a file)\n"
     )
+    with Workspace.open(ws) as w, w.session() as s:
+        from sqlalchemy import func, select
+
+        from coachloop.workspace.models import Cycle
+
+        assert s.scalar(select(func.count()).select_from(Cycle)) == 0  # nothing half-done
