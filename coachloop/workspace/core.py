@@ -83,7 +83,7 @@ class Workspace:
                         f"workspace {directory} does not exist",
                         hint="check the path; `coachloop roster import` creates a workspace",
                     )
-                directory.mkdir(parents=True)
+                directory.mkdir(parents=True, exist_ok=True)  # others may race us to it
             elif not directory.is_dir():
                 raise WorkspaceError(
                     f"workspace {directory} is not a directory",
