@@ -200,7 +200,8 @@ def register(app: typer.Typer) -> None:
                     f"coachloop: skipped {item['file']}: {item['reason']}", markup=False
                 )
             out_console.print(
-                f"{data['files']} files: {data['meetings_added']} added, "
+                f"{data['files']} file{'' if data['files'] == 1 else 's'}: "
+                f"{data['meetings_added']} added, "
                 f"{data['meetings_unchanged']} unchanged, {len(data['skipped'])} skipped, "
                 f"{len(data['failed'])} failed",
                 markup=False,

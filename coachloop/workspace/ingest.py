@@ -652,7 +652,7 @@ def ingest(
             done += 1
             if out.status == "failed":
                 report.failed.append({"file": out.path, "error": out.reason or "failed"})
-                log.warning("failed %s: %s", out.path, out.reason)
+                log.info("failed %s: %s", out.path, out.reason)  # the caller reports failures
             elif out.status == "skipped":
                 report.skipped.append({"file": out.path, "reason": out.reason or "skipped"})
                 log.info("skipped %s: %s", out.path, out.reason)

@@ -76,7 +76,7 @@ def test_ingest_of_a_missing_path_exits_2_and_keeps_the_good_file(ws: str, tmp_p
     missing = tmp_path / "nope.vtt"
     code, out, err = run("ingest", str(calls), str(missing), "-j", "1", "-w", ws)
     assert code == 2
-    assert out.endswith(" files: 1 added, 0 unchanged, 0 skipped, 1 failed\n")
+    assert out.endswith("1 file: 1 added, 0 unchanged, 0 skipped, 1 failed\n")
     assert f"coachloop: failed: {missing}: no such file or directory\n" in err
     assert "Traceback" not in err
 
