@@ -56,7 +56,7 @@ def _pick(
     scenario_id: str | None,
     focus: str | None,
     from_moment: str | None,
-    workspace: Path | None,
+    workspace: str | None,
     extra_dirs: list[Path],
     seed: int,
 ) -> Scenario:
@@ -225,8 +225,12 @@ def practice(
     output: ReportFormat = typer.Option(
         ReportFormat.table, "--output", "-o", help="table or json."
     ),
-    workspace: Path | None = typer.Option(
-        None, "--workspace", "-w", help="Store the session in this workspace."
+    workspace: str | None = typer.Option(
+        None,
+        "--workspace",
+        "-w",
+        envvar="COACHLOOP_WORKSPACE",
+        help="Store the session in this workspace (default: $COACHLOOP_WORKSPACE).",
     ),
     manager: str | None = typer.Option(
         None, "--manager", help="Manager e-mail (roster) the session counts for."

@@ -173,3 +173,44 @@ def test_practice_sessions_feed_the_managers_practice_curve(workspace: Any, tmp_
     assert [(w.isoformat(), n) for w, _, n in series] == [("2026-03-02", 1), ("2026-03-09", 1)]
     first, second = (v for _, v, _ in series)
     assert second == 100 and first < second
+
+
+def test_the_cli_stores_in_the_workspace_named_by_the_environment(
+    workspace: Any, tmp_path: Any
+) -> None:
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from coachloop.cli import app
+
+    roster = Path(str(tmp_path)) / "roster.csv"
+    roster.write_text(
+        "name,email,role,manager_email,team,cohort,consent\n"
+        "Ana Lopez,ana@ex.com,manager,,East,2025,true\n",
+        encoding="utf-8",
+    )
+    workspace.import_roster(roster, effective=date(2026, 1, 5))
+    sc = get_scenario("abt-lost-renewal")
+    lines = Path(str(tmp_path)) / "lines.txt"
+    lines.write_text("\n".join(coaching_script(sc)) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "practice",
+            "--scenario",
+            sc.id,
+            "--replay",
+            str(lines),
+            "--manager",
+            "ana@ex.com",
+            "-o",
+            "json",
+        ],
+        env={"COACHLOOP_WORKSPACE": workspace.url},
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"]["stored"] is True
+    assert [m["kind"] for m in workspace.meetings()] == ["practice"]
