@@ -223,7 +223,17 @@ def list_meetings(
     week: date | None = None,
     kind: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Stored meetings (newest first) with manager/rep e-mails and behaviour scores."""
+    """Stored meetings (newest first) with manager/rep e-mails and behaviour scores.
+
+    A ``manager`` or ``rep`` e-mail that is not in the roster is an error (an empty list
+    would read as "no meetings yet" when the address is mistyped).
+    """
+    from coachloop.workspace.roster import person_by_email
+
+    with ws.session() as s:
+        for email in (manager, rep):
+            if email:
+                person_by_email(s, email)
     m, r = aliased(Person), aliased(Person)
     q = (
         select(MeetingRow, m.email, r.email)

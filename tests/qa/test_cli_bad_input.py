@@ -348,3 +348,12 @@ def test_cycle_briefs_into_a_file_says_how_to_fix_it(ws: str, tmp_path: Path) ->
         from coachloop.workspace.models import Cycle
 
         assert s.scalar(select(func.count()).select_from(Cycle)) == 0  # nothing half-done
+
+
+def test_meetings_of_an_unknown_manager_is_an_error_not_an_empty_table(ws: str) -> None:
+    code, out, err = run("meetings", "--manager", "nobody@x.com", "-w", ws)
+    assert (code, out) == (2, "")
+    assert err == (
+        "coachloop: error[CL500]: no person with e-mail nobody@x.com in the workspace "
+        "(import the roster first: coachloop roster import FILE.csv)\n"
+    )
