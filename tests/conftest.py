@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -42,16 +43,14 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def database_url(backend: str) -> Iterator[str | None]:
-    """None for SQLite (the workspace directory's own file); a fresh schema on PostgreSQL."""
-    if backend == "sqlite":
-        yield None
-        return
+@contextmanager
+def postgres_schema(prefix: str = "t") -> Iterator[str]:
+    """A fresh PostgreSQL schema on the test server, as a URL whose search_path is it;
+    dropped with everything in it afterwards."""
     from sqlalchemy import create_engine, text
 
     base = _postgres_base_url()
-    schema = f"t_{uuid.uuid4().hex[:16]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:16]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -62,6 +61,16 @@ def database_url(backend: str) -> Iterator[str | None]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def database_url(backend: str) -> Iterator[str | None]:
+    """None for SQLite (the workspace directory's own file); a fresh schema on PostgreSQL."""
+    if backend == "sqlite":
+        yield None
+        return
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -37,9 +35,9 @@ from coachloop.web.settings import WebSettings
 from coachloop.workspace import Workspace
 
 try:  # tests/ as a package (tests/__init__.py) ...
-    from tests.conftest import BACKENDS, _postgres_base_url
+    from tests.conftest import BACKENDS, postgres_schema
 except ModuleNotFoundError:  # ... or as a rootdir of plain modules
-    from conftest import BACKENDS, _postgres_base_url  # type: ignore[no-redef]
+    from conftest import BACKENDS  # type: ignore[no-redef]
 
 TODAY = date(2026, 12, 1)
 PASSWORD = "correct horse battery"
@@ -188,20 +186,8 @@ def web_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    from sqlalchemy import create_engine, text
-
-    base = _postgres_base_url()
-    schema = f"web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema("web") as url:
+        yield url
 
 
 def build_org(directory: Path, url: str | None) -> Web:
