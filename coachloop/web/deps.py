@@ -97,49 +97,27 @@ class Reader:
     def viewer(self) -> Viewer:
         return self.auth.viewer
 
+    def _scope(self) -> dict[str, Any]:
+        """What every read of another person's data is filtered by."""
+        return {
+            "today": self.today,
+            "self_first_days": self.settings.self_first_days,
+            "consent_required": self.settings.consent_required,
+        }
+
     def overview(self) -> dict[str, Any]:
-        s = self.settings
         return data.overview(
-            self.ws,
-            self.viewer,
-            today=self.today,
-            self_first_days=s.self_first_days,
-            consent_required=s.consent_required,
-            min_group_size=s.min_group_size,
+            self.ws, self.viewer, min_group_size=self.settings.min_group_size, **self._scope()
         )
 
     def manager(self, manager_id: int) -> dict[str, Any]:
-        s = self.settings
-        return data.manager_detail(
-            self.ws,
-            self.viewer,
-            manager_id,
-            today=self.today,
-            self_first_days=s.self_first_days,
-            consent_required=s.consent_required,
-        )
+        return data.manager_detail(self.ws, self.viewer, manager_id, **self._scope())
 
     def meeting(self, meeting_id: str) -> dict[str, Any]:
-        s = self.settings
-        return data.meeting_detail(
-            self.ws,
-            self.viewer,
-            meeting_id,
-            today=self.today,
-            self_first_days=s.self_first_days,
-            consent_required=s.consent_required,
-        )
+        return data.meeting_detail(self.ws, self.viewer, meeting_id, **self._scope())
 
     def debrief(self, manager_id: int) -> dict[str, Any]:
-        s = self.settings
-        return data.debrief(
-            self.ws,
-            self.viewer,
-            manager_id,
-            today=self.today,
-            self_first_days=s.self_first_days,
-            consent_required=s.consent_required,
-        )
+        return data.debrief(self.ws, self.viewer, manager_id, **self._scope())
 
     def audit(
         self,
