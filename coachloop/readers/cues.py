@@ -125,30 +125,44 @@ def parse_vtt_cues(text: str, file: str) -> list[tuple[int, str | None, float, f
                 line=first,
                 hint=_TIMING_HINT,
             )
-        t_line = first + t_at
-        m = _VTT_TIMING.match(block[t_at])
-        if m is None:
-            raise fail(
-                f"malformed cue timing {block[t_at].strip()[:60]!r}",
-                file,
-                line=t_line,
-                cue=cue_id,
-                hint=_TIMING_HINT,
-            )
-        payload = block[t_at + 1 :]
-        for k, pl in enumerate(payload):
-            if "-->" in pl:
-                raise fail(
-                    "a second cue timing line inside one cue",
-                    file,
-                    line=t_line + 1 + k,
-                    cue=cue_id,
-                    hint="add the missing blank line before it",
-                )
-        start = _clock_to_seconds(m.group(1), file, t_line, cue_id)
-        end = _clock_to_seconds(m.group(2), file, t_line, cue_id)
-        cues.append((t_line, cue_id, start, end, payload))
+        cues.append(_timed_cue(block, first, t_at, cue_id, _VTT_TIMING, _TIMING_HINT, file))
     return cues
+
+
+def _timed_cue(
+    block: list[str],
+    first: int,
+    t_at: int,
+    cue_id: str | None,
+    timing: re.Pattern[str],
+    hint: str,
+    file: str,
+) -> tuple[int, str | None, float, float, list[str]]:
+    """A cue's timing line (``block[t_at]``) and payload, checked: the shared part of the
+    WebVTT and SRT cue grammars (line numbers count from ``first``, 1-based)."""
+    t_line = first + t_at
+    m = timing.match(block[t_at])
+    if m is None:
+        raise fail(
+            f"malformed cue timing {block[t_at].strip()[:60]!r}",
+            file,
+            line=t_line,
+            cue=cue_id,
+            hint=hint,
+        )
+    payload = block[t_at + 1 :]
+    for k, pl in enumerate(payload):
+        if "-->" in pl:
+            raise fail(
+                "a second cue timing line inside one cue",
+                file,
+                line=t_line + 1 + k,
+                cue=cue_id,
+                hint="add the missing blank line before it",
+            )
+    start = _clock_to_seconds(m.group(1), file, t_line, cue_id)
+    end = _clock_to_seconds(m.group(2), file, t_line, cue_id)
+    return (t_line, cue_id, start, end, payload)
 
 
 def _has_prefix(payload: list[str]) -> bool:
@@ -211,29 +225,7 @@ def parse_srt_cues(text: str, file: str) -> list[tuple[int, str | None, float, f
                 line=first,
                 hint=_SRT_HINT,
             )
-        t_line = first + t_at
-        m = SRT_TIMING.match(block[t_at])
-        if m is None:
-            raise fail(
-                f"malformed cue timing {block[t_at].strip()[:60]!r}",
-                file,
-                line=t_line,
-                cue=cue_id,
-                hint=_SRT_HINT,
-            )
-        payload = block[t_at + 1 :]
-        for k, pl in enumerate(payload):
-            if "-->" in pl:
-                raise fail(
-                    "a second cue timing line inside one cue",
-                    file,
-                    line=t_line + 1 + k,
-                    cue=cue_id,
-                    hint="add the missing blank line before it",
-                )
-        start = _clock_to_seconds(m.group(1), file, t_line, cue_id)
-        end = _clock_to_seconds(m.group(2), file, t_line, cue_id)
-        cues.append((t_line, cue_id, start, end, payload))
+        cues.append(_timed_cue(block, first, t_at, cue_id, SRT_TIMING, _SRT_HINT, file))
     return cues
 
 
