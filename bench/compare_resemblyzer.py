@@ -16,6 +16,8 @@ It speaks a few sentences with espeak-ng (different voices), then for each compa
 * the partial embeddings (1.6 s partials, resemblyzer's ``embed_utterance(...,
   return_partials=True)``) against the port run on the port's own spectrogram;
 * the utterance embedding (mean of partials, L2-normed);
+* embeddings of 0.9–1.1 s windows (what ``coachloop.audio.diarise`` embeds), the port
+  running them as one padded batch, resemblyzer's network one at a time;
 
 and prints the largest absolute difference and the lowest cosine. ``--reference``
 prints the numbers ``tests/audio/test_voice_encoder.py`` checks instead.
@@ -102,7 +104,8 @@ def main() -> int:
         return 0
 
     worst = {"mel_rel": 0.0, "partial_abs": 0.0, "partial_cos": 1.0, "utt_abs": 0.0, "utt_cos": 1.0}
-    n_partials = 0
+    worst |= {"window_abs": 0.0, "window_cos": 1.0}
+    n_partials = n_windows = 0
     with tempfile.TemporaryDirectory() as tmp:
         for voice, text in SENTENCES:
             wav = preprocess_wav(speak(text, voice, Path(tmp)))
@@ -124,10 +127,20 @@ def main() -> int:
             worst["utt_abs"] = max(worst["utt_abs"], float(np.abs(utt - ref_utt).max()))
             worst["utt_cos"] = min(worst["utt_cos"], float(utt @ ref_utt))
             n_partials += len(spans)
+            # what diarise.py runs: windows of about 1 s of varying length, padded in a batch
+            windows = [(a, a + 90 + 7 * (a % 3)) for a in range(0, mel_ours.shape[0] - 120, 50)]
+            mine = ours.embed_frames(mel_ours, windows)
+            with torch.no_grad():
+                ref = np.concatenate(
+                    [theirs(torch.from_numpy(mel_theirs[None, a:b])).numpy() for a, b in windows]
+                )
+            worst["window_abs"] = max(worst["window_abs"], float(np.abs(mine - ref).max()))
+            worst["window_cos"] = min(worst["window_cos"], float((mine * ref).sum(axis=1).min()))
+            n_windows += len(windows)
     import librosa
 
     print(
-        f"{len(SENTENCES)} utterances, {n_partials} partials "
+        f"{len(SENTENCES)} utterances, {n_partials} partials, {n_windows} windows "
         f"(torch {torch.__version__}, librosa {librosa.__version__})"
     )
     print(f"mel spectrogram: max |diff| / max value = {worst['mel_rel']:.2e}")
@@ -138,6 +151,10 @@ def main() -> int:
     print(
         f"utterance embeddings: max |diff| = {worst['utt_abs']:.2e}, "
         f"min cosine = {worst['utt_cos']:.7f}"
+    )
+    print(
+        f"0.9-1.1 s windows, batched with padding: max |diff| = {worst['window_abs']:.2e}, "
+        f"min cosine = {worst['window_cos']:.7f}"
     )
     return 0
 

@@ -6,7 +6,7 @@
                                         │     └─► transcribe each track ─► merge on one clock
                                         │         (exact speakers, real overlaps)
                                         └─ one mixed track
-                                              └─► transcribe ─► VAD + voiceprint clusters
+                                              └─► transcribe ─► VAD + voice-embedding clusters
                                                   (two speakers, low-confidence turns marked)
 
 Entry points: :func:`read_audio` (one recording: a stereo file with one person per
@@ -19,8 +19,11 @@ which the readers read back.
 
 ``Meeting.meta`` records how speakers were found:
 
-``diarisation``                ``"tracks"``, ``"stereo-channels"`` (exact) or
-                               ``"mixed-voiceprint"`` (clustered, may err), or ``"mixed-pyannote"``
+``diarisation``                ``"tracks"``, ``"stereo-channels"`` (exact) or, clustered
+                               and so fallible, ``"mixed-resemblyzer"`` (resemblyzer's
+                               neural speaker embedding, the default), ``"mixed-voiceprint"``
+                               (MFCC and pitch, when resemblyzer is not installed or
+                               ``COACHLOOP_DIARISER=voiceprint``), or ``"mixed-pyannote"``
                                when ``COACHLOOP_PYANNOTE_PIPELINE`` names the user's own
                                local pyannote.audio pipeline
 ``low_confidence_utterances``  indexes of turns whose speaker is uncertain (mixed only)
@@ -28,10 +31,12 @@ which the readers read back.
                                times. False for a mixed track: two people talking at
                                once come out as one speaker's words, so interruptions
                                are undercounted (docs/audio.md, Validation)
-``speakers_uncertain``         mixed only: True when the two voices are too close for the
-                               voiceprint (mean margin < 0.25 or < 3 semitones apart in
-                               pitch): every speaker-dependent figure is then unreliable
-``voice_separation``           mixed only: ``{"margin": …, "pitch_gap_semitones": …}``
+``speakers_uncertain``         mixed only: True when the two voices are too close to tell
+                               apart reliably (resemblyzer: mean window margin < 0.3;
+                               voiceprint: < 0.25 or < 3 semitones apart in pitch): every
+                               speaker-dependent figure is then unreliable
+``voice_separation``           mixed only: ``{"margin": …, "voice_similarity": …}``
+                               (resemblyzer) or ``{"margin": …, "pitch_gap_semitones": …}``
 ``possible_interruptions``     mixed only: indexes of turns that start with no gap at all
                                after the other speaker's last word — the trace overlapping
                                talk leaves on one track (an estimate, not a measurement)
@@ -218,9 +223,9 @@ def transcribe_mixed(
     """One meeting from a recording where both people share one track (diarised by voice)."""
     from coachloop.audio.decode import check_not_silent, decode_audio
     from coachloop.audio.diarise import (
-        LOW_MARGIN,
         PYANNOTE_ENV,
         assign_words,
+        choose_diariser,
         diarise_windows,
         pyannote_windows,
     )
@@ -237,6 +242,8 @@ def transcribe_mixed(
         if progress is not None:
             progress(min(total, done), total)
 
+    pyannote = os.environ.get(PYANNOTE_ENV, "").strip()
+    method = None if pyannote else choose_diariser()  # a bad setting fails before the ASR
     words = transcribe_samples(mono, model=whisper, vad=True, progress=_p)
     if not words:
         raise InputError(
@@ -244,13 +251,8 @@ def transcribe_mixed(
             file=file,
             hint="check the recording contains speech in a language the model knows",
         )
-    pyannote = os.environ.get(PYANNOTE_ENV, "").strip()
-    apart: dict[str, Any] = {}
-    if pyannote:
-        windows = pyannote_windows(mono, pyannote)
-    else:
-        windows, apart = diarise_windows(mono)
-    assigned = assign_words(words, windows)
+    found = pyannote_windows(mono, pyannote) if pyannote else diarise_windows(mono, method=method)
+    assigned = assign_words(words, found.windows)
     # runs of one speaker's words, split further at pauses
     runs: list[list[int]] = []
     for i, (spk, _m) in enumerate(assigned):
@@ -270,7 +272,7 @@ def transcribe_mixed(
         label = order.setdefault(spk, f"SPEAKER_{len(order):02d}")
         turn = [words[i] for i in run]
         margins = [assigned[i][1] for i in run]
-        if sum(m < LOW_MARGIN for m in margins) * 2 > len(margins):
+        if sum(m < found.low_margin for m in margins) * 2 > len(margins):
             low.append(len(utts))
         utts.append(
             Utterance(
@@ -296,12 +298,12 @@ def transcribe_mixed(
         title=Path(path).stem,
         source_format="audio",
         meta={
-            "diarisation": "mixed-pyannote" if pyannote else "mixed-voiceprint",
+            "diarisation": f"mixed-{found.method}",
             "overlaps_measured": False,
             "low_confidence_utterances": low,
             "possible_interruptions": latched,
-            "speakers_uncertain": bool(apart.get("uncertain", False)),
-            "voice_separation": {k: v for k, v in apart.items() if k != "uncertain"},
+            "speakers_uncertain": found.uncertain,
+            "voice_separation": found.separation,
             "asr_model": _model_name(spec),
             "audio_files": [file],
             "audio_duration_s": round(total, 3),

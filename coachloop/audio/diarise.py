@@ -1,28 +1,28 @@
-"""Who spoke when on one mixed track: VAD, a voiceprint per second of speech, two clusters.
-
-No registry package ships a speaker-embedding *model* usable without PyTorch (the
-candidates — ``speakeronnx``, ``redimnet2-onnx`` — download their weights at run time,
-which coachloop does not do; ``diarize`` needs PyTorch). So the voiceprint here is
-**signal processing, not a neural embedding**:
+"""Who spoke when on one mixed track: VAD, a voice embedding per second of speech, two clusters.
 
 1. speech regions from the Silero VAD model that faster-whisper ships
    (``faster_whisper/assets/silero_vad_v6.onnx``);
-2. each region cut into windows of about :data:`WINDOW_S` seconds; per window the
-   mean and standard deviation of 19 MFCCs (log-mel, 40 bands, 25 ms frames) and
-   the median pitch (log F0 from normalised autocorrelation) with the voiced share;
-3. features standardised over the recording, pitch weighted up, and the windows
-   clustered into the 1:1's two speakers by Ward agglomerative clustering (scipy);
-4. every recognised word takes the speaker of the window it overlaps most; turns
+2. each region cut into windows of about :data:`WINDOW_S` seconds;
+3. per window, a voice embedding — by default **resemblyzer's neural speaker
+   encoder** (the GE2E LSTM whose weights the PyPI package ``resemblyzer`` ships, run
+   in numpy by :mod:`coachloop.audio.voice_encoder`, no PyTorch; ``"resemblyzer"``);
+   without that package, a signal-processing **voiceprint** — mean and standard
+   deviation of 19 MFCCs and the median pitch with the voiced share (``"voiceprint"``);
+4. the windows clustered into the 1:1's two speakers with scipy's Ward clustering —
+   embeddings: the speech regions' mean embeddings (centred on the recording's mean)
+   are clustered, then every window goes to the nearer of the two voices, so a turn's
+   several windows vote together but a window where the other person cut in can
+   still change speaker;
+5. every recognised word takes the speaker of the window it overlaps most; turns
    are runs of one speaker's words.
 
-It separates voices that differ in pitch and timbre (most manager/report pairs; the
-synthetic validation in docs/audio.md); it does not model overlapped speech — when two
-people talk at once the louder one gets the words. A window whose distance to the
-two cluster centres is nearly equal is *low confidence*; a turn whose words are
-mostly low confidence is listed in ``Meeting.meta["low_confidence_utterances"]``.
-When the two clusters are close overall — a small mean margin, or less than three
-semitones between their pitches — the whole attribution is flagged
-(``Meeting.meta["speakers_uncertain"]``): that is where this voiceprint fails.
+It does not model overlapped speech — when two people talk at once the louder one
+gets the words. A window whose distances to the two voices are nearly equal is *low
+confidence*; a turn whose words are mostly low confidence is listed in
+``Meeting.meta["low_confidence_utterances"]``. When the two voices are close overall
+the whole attribution is flagged (``Meeting.meta["speakers_uncertain"]``). Each
+method has its own thresholds, calibrated on synthetic speech (docs/audio.md).
+``COACHLOOP_DIARISER=voiceprint`` forces the voiceprint.
 """
 
 from __future__ import annotations
@@ -37,23 +37,41 @@ from coachloop.audio.decode import SAMPLE_RATE
 from coachloop.audio.transcribe import AsrWord
 
 __all__ = [
+    "DIARISER_ENV",
     "LOW_MARGIN",
     "WINDOW_S",
+    "Diarisation",
     "SpeakerWindow",
     "assign_words",
+    "choose_diariser",
+    "cluster_embeddings",
     "cluster_two",
+    "diarise_windows",
+    "embed_windows",
     "speech_regions",
     "voiceprints",
 ]
 
 WINDOW_S = 1.0
-#: Relative margin ``(d_other - d_own) / (d_other + d_own)`` below which a window is low confidence.
+DIARISER_ENV = "COACHLOOP_DIARISER"
+DIARISERS = ("resemblyzer", "voiceprint")
+# -- thresholds. A window's margin is ``(d_other - d_own) / (d_other + d_own)``, its
+# distances to the two voices; a window below the method's low margin is low
+# confidence, a recording whose mean margin is below its minimum separation is flagged
+# ``speakers_uncertain`` (the voiceprint also flags less than MIN_PITCH_GAP semitones
+# between the voices).
+#: Voiceprint: window low-confidence margin.
 LOW_MARGIN = 0.12
 PITCH_WEIGHT = 3.0
-#: Below this mean window margin, or this pitch gap between the two clusters (semitones),
-#: the whole recording's speaker attribution is flagged uncertain.
+#: Voiceprint: recording-level thresholds (mean margin; pitch gap in semitones).
 MIN_SEPARATION = 0.25
 MIN_PITCH_GAP = 3.0
+#: Resemblyzer embeddings (cosine distances): calibrated on held-out espeak-ng voice
+#: pairs, not the validation ones (bench/bench_diarise.py; docs/audio.md). Windows under
+#: 0.2 were wrong a third of the time there, windows above it 4 %; every recording with
+#: a mean margin under 0.3 had under 82 % of its windows right, every one above over 90 %.
+EMBEDDING_LOW_MARGIN = 0.2
+EMBEDDING_MIN_SEPARATION = 0.3
 _N_FFT = 400  # 25 ms
 _HOP = 160  # 10 ms
 _N_MELS = 40
@@ -68,6 +86,23 @@ class SpeakerWindow:
     margin: float
 
 
+@dataclass(frozen=True)
+class Diarisation:
+    """Speaker windows of a mixed track and how far apart the two voices are.
+
+    ``method``: ``"resemblyzer"``, ``"voiceprint"`` or ``"pyannote"``; ``low_margin``:
+    the window margin under which that method's attribution is low confidence;
+    ``uncertain``: the whole recording's attribution is unreliable; ``separation``:
+    the figures behind it (``Meeting.meta["voice_separation"]``).
+    """
+
+    windows: list[SpeakerWindow]
+    method: str
+    low_margin: float
+    uncertain: bool
+    separation: dict[str, float]
+
+
 def speech_regions(samples: np.ndarray) -> list[tuple[float, float]]:
     """Speech regions (seconds) found by faster-whisper's Silero VAD."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
@@ -78,11 +113,19 @@ def speech_regions(samples: np.ndarray) -> list[tuple[float, float]]:
 
 
 def _windows(regions: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [w for w, _ in _windows_in_regions(regions)]
+
+
+def _windows_in_regions(
+    regions: Sequence[tuple[float, float]],
+) -> list[tuple[tuple[float, float], int]]:
+    """((start, end), region index) of each window: every region in equal parts of about
+    :data:`WINDOW_S` seconds."""
     out = []
-    for start, end in regions:
+    for k, (start, end) in enumerate(regions):
         n = max(1, round((end - start) / WINDOW_S))
         step = (end - start) / n
-        out += [(start + i * step, start + (i + 1) * step) for i in range(n)]
+        out += [((start + i * step, start + (i + 1) * step), k) for i in range(n)]
     return out
 
 
@@ -187,23 +230,150 @@ def cluster_two(feats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels.astype(int), margin
 
 
-def diarise_windows(samples: np.ndarray) -> tuple[list[SpeakerWindow], dict[str, Any]]:
-    """Speaker windows of a mixed mono recording (two speakers), and how far apart the
-    two voices are (:func:`separation`)."""
-    windows = _windows(speech_regions(samples))
+def choose_diariser() -> str:
+    """``"resemblyzer"`` when its weights are installed, else ``"voiceprint"``;
+    ``COACHLOOP_DIARISER`` chooses."""
+    import os
+
+    from coachloop.audio.voice_encoder import encoder_path
+    from coachloop.errors import ConfigError
+
+    wanted = os.environ.get(DIARISER_ENV, "").strip().lower()
+    if wanted and wanted not in DIARISERS:
+        raise ConfigError(
+            f"{DIARISER_ENV}={wanted!r} is not a diariser",
+            hint=f"use one of {', '.join(DIARISERS)}, or unset it",
+        )
+    if wanted == "voiceprint":
+        return "voiceprint"
+    if encoder_path() is None:
+        if wanted == "resemblyzer":
+            raise ConfigError(
+                f"{DIARISER_ENV}=resemblyzer but the resemblyzer package is not installed",
+                hint="pip install --no-deps resemblyzer (coachloop needs its weights, not torch)",
+            )
+        return "voiceprint"
+    return "resemblyzer"
+
+
+def diarise_windows(samples: np.ndarray, *, method: str | None = None) -> Diarisation:
+    """Speaker windows of a mixed mono recording (two speakers).
+
+    ``method``: ``"resemblyzer"`` or ``"voiceprint"``; default :func:`choose_diariser`.
+    """
+    method = method or choose_diariser()
+    placed = _windows_in_regions(speech_regions(samples))
+    windows = [w for w, _ in placed]
     if not windows:
-        return [], {"uncertain": True, "margin": 0.0, "pitch_gap_semitones": 0.0}
-    feats = voiceprints(samples, windows)
-    labels, margin = cluster_two(feats)
+        empty = {"margin": 0.0}
+        return Diarisation([], method, 0.0, True, empty)
+    if method == "resemblyzer":
+        embeds = embed_windows(samples, windows)
+        labels, margin = cluster_embeddings(embeds, [k for _, k in placed])
+        low, apart = EMBEDDING_LOW_MARGIN, embedding_separation(embeds, labels, margin)
+    else:
+        feats = voiceprints(samples, windows)
+        labels, margin = cluster_two(feats)
+        low, apart = LOW_MARGIN, separation(feats, labels, margin)
     out = [
         SpeakerWindow(s, e, int(k), float(m))
         for (s, e), k, m in zip(windows, labels, margin, strict=True)
     ]
-    return out, separation(feats, labels, margin)
+    uncertain = bool(apart.pop("uncertain"))
+    return Diarisation(out, method, low, uncertain, apart)
+
+
+_ENCODER: Any = None
+
+
+def embed_windows(samples: np.ndarray, windows: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Resemblyzer embedding (256-d, unit length) of each window's own frames.
+
+    The recording is first raised to −30 dBFS when quieter (resemblyzer's
+    ``preprocess_wav`` volume normalisation, whose level the encoder was trained at).
+    """
+    from coachloop.audio.voice_encoder import MEL_HOP, VoiceEncoder, mel_spectrogram
+
+    global _ENCODER
+    if _ENCODER is None:
+        _ENCODER = VoiceEncoder()
+    x = np.asarray(samples, dtype=np.float32)
+    rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
+    gain = max(1.0, 10 ** ((-30.0 - 20 * np.log10(max(rms, 1e-9))) / 20))
+    mel = mel_spectrogram(x * np.float32(gain))
+    per_s = SAMPLE_RATE / MEL_HOP
+    spans = []
+    for start, end in windows:
+        a = min(round(start * per_s), mel.shape[0] - 1)
+        spans.append((a, min(mel.shape[0], max(round(end * per_s), a + 10))))
+    embeds: np.ndarray = _ENCODER.embed_frames(mel, spans)
+    return embeds
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    out: np.ndarray = x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
+    return out
+
+
+def cluster_embeddings(embeds: np.ndarray, regions: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(cluster 0/1 per window, margin per window) of window embeddings.
+
+    The embeddings are centred on their mean (what every window of speech shares is
+    not the speaker); each speech region's mean is one point for Ward clustering
+    (scipy), which averages what was said out of it; then each window takes the nearer
+    of the two clusters' mean directions (cosine). With fewer than two regions the
+    windows themselves are clustered.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    n = embeds.shape[0]
+    if n < 2:
+        return np.zeros(n, dtype=int), np.zeros(n)
+    x = embeds - embeds.mean(axis=0)
+    region = np.asarray(regions)
+    ids = np.unique(region)
+    if ids.size >= 2:
+        points = _unit(np.stack([x[region == k].mean(axis=0) for k in ids]))
+        grouped = fcluster(linkage(points, method="ward"), t=2, criterion="maxclust") - 1
+        first = grouped[np.searchsorted(ids, region)]
+    else:
+        first = fcluster(linkage(_unit(x), method="ward"), t=2, criterion="maxclust") - 1
+    if len(set(first.tolist())) < 2:
+        return np.zeros(n, dtype=int), np.zeros(n)
+    voices = _unit(np.stack([x[first == k].mean(axis=0) for k in (0, 1)]))
+    dist = 1.0 - _unit(x) @ voices.T
+    labels = dist.argmin(axis=1)
+    if len(set(labels.tolist())) < 2:
+        return np.zeros(n, dtype=int), np.zeros(n)
+    own = dist[np.arange(n), labels]
+    other = dist[np.arange(n), 1 - labels]
+    margin = (other - own) / np.maximum(other + own, 1e-9)
+    return labels.astype(int), margin
+
+
+def embedding_separation(
+    embeds: np.ndarray, labels: np.ndarray, margin: np.ndarray
+) -> dict[str, Any]:
+    """How clearly the two clusters of embeddings are two voices.
+
+    ``margin``: the mean window margin; ``voice_similarity``: cosine of the two
+    voices' mean embeddings (1 = the same voice; 0.7–0.75 for a man and a woman in the
+    validation, 0.89–0.95 for two similar men). ``uncertain`` when the margin is
+    below :data:`EMBEDDING_MIN_SEPARATION`.
+    """
+    if len(set(labels.tolist())) < 2:
+        return {"uncertain": True, "margin": 0.0, "voice_similarity": 1.0}
+    voices = _unit(np.stack([embeds[labels == k].mean(axis=0) for k in (0, 1)]))
+    mean_margin = float(np.mean(margin))
+    return {
+        "uncertain": bool(mean_margin < EMBEDDING_MIN_SEPARATION),
+        "margin": round(mean_margin, 3),
+        "voice_similarity": round(float(voices[0] @ voices[1]), 3),
+    }
 
 
 def separation(feats: np.ndarray, labels: np.ndarray, margin: np.ndarray) -> dict[str, Any]:
-    """How clearly the two clusters are two voices.
+    """How clearly the two voiceprint clusters are two voices.
 
     ``margin``: the mean window margin; ``pitch_gap_semitones``: between the clusters'
     median pitch. ``uncertain`` when the margin is below :data:`MIN_SEPARATION` or the
@@ -245,7 +415,7 @@ def assign_words(
 PYANNOTE_ENV = "COACHLOOP_PYANNOTE_PIPELINE"
 
 
-def pyannote_windows(samples: np.ndarray, config: str) -> list[SpeakerWindow]:
+def pyannote_windows(samples: np.ndarray, config: str) -> Diarisation:
     """Speaker turns from a pyannote.audio pipeline the user has on disk.
 
     ``config`` is the path of the pipeline's ``config.yaml`` (or its folder), whose
@@ -272,7 +442,7 @@ def pyannote_windows(samples: np.ndarray, config: str) -> list[SpeakerWindow]:
     except ImportError:
         raise ConfigError(
             f"{PYANNOTE_ENV} is set but pyannote.audio is not installed",
-            hint="pip install pyannote.audio (it brings PyTorch), or unset it to use the voiceprint clustering",
+            hint="pip install pyannote.audio (it brings PyTorch), or unset it to use coachloop's own clustering",
         ) from None
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     pipeline = Pipeline.from_pretrained(str(path))
@@ -284,4 +454,4 @@ def pyannote_windows(samples: np.ndarray, config: str) -> list[SpeakerWindow]:
     for segment, _track, label in annotation.itertracks(yield_label=True):
         k = order.setdefault(str(label), len(order))
         out.append(SpeakerWindow(float(segment.start), float(segment.end), k, 1.0))
-    return out
+    return Diarisation(out, "pyannote", 0.0, False, {})

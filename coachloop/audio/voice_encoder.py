@@ -27,6 +27,7 @@ import importlib.util
 import pickle
 import struct
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -53,6 +54,7 @@ N_MELS = 40
 PARTIAL_FRAMES = 160
 _HIDDEN = 256
 _LAYERS = 3
+_BLOCK = 4096  # spectrogram frames per block
 
 
 def encoder_path() -> Path | None:
@@ -216,13 +218,21 @@ _WINDOW = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(MEL_WINDOW) / MEL_WINDOW)).a
 
 
 def mel_spectrogram(wav: np.ndarray) -> np.ndarray:
-    """(frames, 40) mel power spectrogram of 16 kHz audio; frame k is centred on sample 160·k."""
+    """(frames, 40) mel power spectrogram of 16 kHz audio; frame k is centred on sample 160·k.
+
+    Computed in blocks of frames, so an hour of audio needs the 58 MB of the result,
+    not the 1 GB of its short-time spectrum.
+    """
     y = np.pad(np.asarray(wav, dtype=np.float32), MEL_WINDOW // 2)
     n = 1 + (y.size - MEL_WINDOW) // MEL_HOP
-    idx = np.arange(MEL_WINDOW)[None, :] + MEL_HOP * np.arange(n)[:, None]
-    spec = np.fft.rfft(y[idx] * _WINDOW, axis=1)
-    power = (spec.real**2 + spec.imag**2).astype(np.float32)
-    return power @ _MEL.T
+    out = np.empty((n, N_MELS), dtype=np.float32)
+    for first in range(0, n, _BLOCK):
+        k = np.arange(first, min(n, first + _BLOCK))
+        idx = np.arange(MEL_WINDOW)[None, :] + MEL_HOP * k[:, None]
+        spec = np.fft.rfft(y[idx] * _WINDOW, axis=1)
+        power = (spec.real**2 + spec.imag**2).astype(np.float32)
+        out[k] = power @ _MEL.T
+    return out
 
 
 # -- the network ------------------------------------------------------------------------
@@ -251,21 +261,28 @@ class VoiceEncoder:
         self.linear_w = np.ascontiguousarray(state["linear.weight"].T)
         self.linear_b = state["linear.bias"]
 
-    def forward(self, mels: np.ndarray) -> np.ndarray:
+    def forward(self, mels: np.ndarray, lengths: Sequence[int] | None = None) -> np.ndarray:
         """(batch, frames, 40) mel spectrograms → (batch, 256) L2-normalised embeddings.
 
         The last hidden state of the top LSTM layer, through Linear and ReLU, as
-        resemblyzer computes it.
+        resemblyzer computes it. With ``lengths``, sequence ``b`` is only its first
+        ``lengths[b]`` frames (the rest is padding): the LSTM is causal, so its state
+        at that frame is exactly that of the unpadded sequence.
         """
         x = np.asarray(mels, dtype=np.float32)
         batch, frames, _ = x.shape
-        for w_ih, w_hh, bias in self.layers:
+        last = np.full(batch, frames - 1) if lengths is None else np.asarray(lengths) - 1
+        if last.min() < 0 or last.max() >= frames:
+            raise ValueError("every length must be between 1 and the number of frames")
+        final = np.zeros((batch, _HIDDEN), dtype=np.float32)
+        for layer, (w_ih, w_hh, bias) in enumerate(self.layers):
+            top = layer == len(self.layers) - 1
             # the input projection of every frame at once; only the recurrence is sequential
             gates_in = (x.reshape(batch * frames, -1) @ w_ih + bias).reshape(batch, frames, -1)
             h = np.zeros((batch, _HIDDEN), dtype=np.float32)
             c = np.zeros((batch, _HIDDEN), dtype=np.float32)
             out = np.empty((batch, frames, _HIDDEN), dtype=np.float32)
-            for t in range(frames):
+            for t in range(int(last.max()) + 1):
                 g = gates_in[:, t] + h @ w_hh
                 i = _sigmoid(g[:, :_HIDDEN])
                 f = _sigmoid(g[:, _HIDDEN : 2 * _HIDDEN])
@@ -273,25 +290,31 @@ class VoiceEncoder:
                 o = _sigmoid(g[:, 3 * _HIDDEN :])
                 c = f * c + i * cell
                 h = o * np.tanh(c)
-                out[:, t] = h
+                if top:
+                    done = last == t
+                    final[done] = h[done]
+                else:
+                    out[:, t] = h
             x = out
-        raw = np.maximum(h @ self.linear_w + self.linear_b, 0.0)
+        raw = np.maximum(final @ self.linear_w + self.linear_b, 0.0)
         norm = np.linalg.norm(raw, axis=1, keepdims=True)
         embeds: np.ndarray = raw / np.maximum(norm, 1e-12)
         return embeds
 
-    def embed_frames(self, mel: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    def embed_frames(
+        self, mel: np.ndarray, spans: Sequence[tuple[int, int]], *, batch: int = 64
+    ) -> np.ndarray:
         """One embedding per ``(first, last + 1)`` frame span of one spectrogram.
 
-        Spans of equal length are run as one batch.
+        Spans of similar length are run together, padded to the longest of the batch.
         """
         out = np.zeros((len(spans), _HIDDEN), dtype=np.float32)
-        by_len: dict[int, list[int]] = {}
-        for k, (a, b) in enumerate(spans):
-            by_len.setdefault(b - a, []).append(k)
-        for length, ks in by_len.items():
-            for chunk in range(0, len(ks), 64):
-                part = ks[chunk : chunk + 64]
-                batch = np.stack([mel[spans[k][0] : spans[k][0] + length] for k in part])
-                out[part] = self.forward(batch)
+        order = sorted(range(len(spans)), key=lambda k: spans[k][1] - spans[k][0])
+        for first in range(0, len(order), batch):
+            part = order[first : first + batch]
+            lengths = [spans[k][1] - spans[k][0] for k in part]
+            block = np.zeros((len(part), max(lengths), N_MELS), dtype=np.float32)
+            for row, k in enumerate(part):
+                block[row, : lengths[row]] = mel[spans[k][0] : spans[k][1]]
+            out[part] = self.forward(block, lengths)
         return out

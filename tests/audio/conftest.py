@@ -108,3 +108,16 @@ def mixed_meeting(short_1on1: Any) -> Any:
     from coachloop.audio import transcribe_mixed
 
     return transcribe_mixed(short_1on1.mixed)
+
+
+@pytest.fixture(scope="session")
+def similar_review(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The "pipeline-review" script in the ``similar`` voices (two men, 5 pitch steps apart)."""
+    from coachloop.audio.validate import SCRIPTS, VOICE_SETS, render_script
+
+    return render_script(
+        SCRIPTS["pipeline-review"],
+        tmp_path_factory.mktemp("similar"),
+        name="similar",
+        voices=VOICE_SETS["similar"],
+    )

@@ -49,7 +49,7 @@ def test_mixed_recording_to_scorecard(tmp_path: Path, short_1on1: Any) -> None:
     assert result.exit_code == 0, result.stderr
     vtt, wx = out / "short_mixed.vtt", out / "short_mixed.whisperx.json"
     assert result.stdout.split() == [str(vtt), str(wx)]
-    assert "speakers SPEAKER_00, SPEAKER_01, mixed-voiceprint" in result.stderr
+    assert "speakers SPEAKER_00, SPEAKER_01, mixed-resemblyzer" in result.stderr
     from_vtt, from_json = read_transcript(vtt), read_transcript(wx)
     assert from_vtt.source_format == "teams-vtt" and from_json.source_format == "whisperx"
     assert [s.label for s in from_vtt.speakers] == ["SPEAKER_00", "SPEAKER_01"]
@@ -58,7 +58,7 @@ def test_mixed_recording_to_scorecard(tmp_path: Path, short_1on1: Any) -> None:
     from coachloop.audio.output import audio_meta_from_text
 
     carried = audio_meta_from_text(vtt.read_text())
-    assert carried is not None and carried["diarisation"] == "mixed-voiceprint"
+    assert carried is not None and carried["diarisation"] == "mixed-resemblyzer"
     assert carried["overlaps_measured"] is False
     assert audio_meta_from_text(wx.read_text()) == carried
     scored = runner.invoke(app, ["score", str(vtt), "--manager", "SPEAKER_00", "--output", "json"])

@@ -31,7 +31,9 @@ def test_score_takes_a_recording_with_one_command(short_1on1: Any) -> None:
     assert card["duration_s"] > 5
 
 
-def test_ingest_takes_the_transcript_beside_a_recording_not_both(short_1on1: Any, tmp_path: Path) -> None:
+def test_ingest_takes_the_transcript_beside_a_recording_not_both(
+    short_1on1: Any, tmp_path: Path
+) -> None:
     from coachloop.workspace.ingest import discover
 
     folder = tmp_path / "calls"

@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 
 from coachloop.audio import AUDIO_EXTENSIONS, is_audio_path, read_audio
-from coachloop.audio.diarise import cluster_two
+from coachloop.audio.diarise import (
+    DIARISER_ENV,
+    choose_diariser,
+    cluster_embeddings,
+    cluster_two,
+    diarise_windows,
+)
 from coachloop.audio.tracks import is_separated_stereo, merge_turns, speaker_name_from_file
 from coachloop.audio.transcribe import MODEL_ENV, AsrWord, model_spec, packaged_model_dir
 from coachloop.audio.validate import score_meeting_against, word_error_rate
@@ -80,6 +86,44 @@ def test_two_voices_cluster_apart_with_margins() -> None:
     assert margin2[-1] < 0.12
 
 
+def test_two_voices_of_embeddings_cluster_by_speech_region() -> None:
+    rng = np.random.default_rng(3)
+    voice_a, voice_b = np.eye(8)[0], np.eye(8)[1]
+    content = rng.normal(0, 0.3, (40, 8))  # what was said moves every window
+    truth = np.repeat([0, 1, 0, 1, 0, 1, 0, 1], 5)  # 8 regions (turns) of 5 windows
+    embeds = np.where(truth[:, None] == 0, voice_a, voice_b) + content
+    labels, margin = cluster_embeddings(embeds, np.repeat(np.arange(8), 5).tolist())
+    agree = (labels == truth).mean()
+    assert max(agree, 1 - agree) >= 0.95
+    assert margin.shape == (40,) and (margin >= 0).all() and (margin <= 1).all()
+
+
+def test_a_single_window_is_one_speaker() -> None:
+    labels, margin = cluster_embeddings(np.ones((1, 4)), [0])
+    assert labels.tolist() == [0] and margin.tolist() == [0.0]
+
+
+def test_the_diariser_is_resemblyzer_unless_told_or_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import coachloop.audio.voice_encoder as ve
+
+    monkeypatch.delenv(DIARISER_ENV, raising=False)
+    assert choose_diariser() == "resemblyzer"
+    monkeypatch.setenv(DIARISER_ENV, "voiceprint")
+    assert choose_diariser() == "voiceprint"
+    monkeypatch.setenv(DIARISER_ENV, "xvector")
+    with pytest.raises(ConfigError, match="'xvector' is not a diariser") as err:
+        choose_diariser()
+    assert "resemblyzer, voiceprint" in (err.value.hint or "")
+    monkeypatch.setattr(ve, "encoder_path", lambda: None)
+    monkeypatch.delenv(DIARISER_ENV)
+    assert choose_diariser() == "voiceprint"
+    monkeypatch.setenv(DIARISER_ENV, "resemblyzer")
+    with pytest.raises(ConfigError, match="resemblyzer package is not installed"):
+        choose_diariser()
+
+
 def test_word_error_rate() -> None:
     assert word_error_rate(["a", "b", "c", "d"], ["a", "x", "c"]) == 0.5
     assert word_error_rate(["a", "b"], ["a", "b"]) == 0.0
@@ -138,7 +182,7 @@ def test_tracks_give_exact_speakers_and_real_overlaps(tracks_meeting: Any, short
 @pytest.mark.slow
 def test_mixed_track_finds_two_voices(mixed_meeting: Any, short_1on1: Any) -> None:
     m = mixed_meeting
-    assert m.meta["diarisation"] == "mixed-voiceprint"
+    assert m.meta["diarisation"] == "mixed-resemblyzer"
     assert isinstance(m.meta["low_confidence_utterances"], list)
     assert [s.label for s in m.speakers] == ["SPEAKER_00", "SPEAKER_01"]
     figures = score_meeting_against(m, short_1on1)
@@ -150,7 +194,8 @@ def test_mixed_track_finds_two_voices(mixed_meeting: Any, short_1on1: Any) -> No
     # one track is one stream of words: turns never overlap, so none is measured
     assert figures["overlap_recall"] == 0.0
     assert all(b.start >= a.end for a, b in itertools.pairwise(m.utterances))
-    assert m.meta["voice_separation"]["pitch_gap_semitones"] > 10
+    # a man and a woman: their mean embeddings are far apart (two similar men: > 0.88)
+    assert m.meta["voice_separation"]["voice_similarity"] < 0.85
     # the scripted interruption leaves a no-gap speaker change on the mixed track
     assert figures["possible_interruption_recall"] == 1.0
     for i in m.meta["possible_interruptions"]:
@@ -236,14 +281,27 @@ def test_a_transcript_beside_the_recording_is_found(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_similar_voices_on_one_track_are_flagged_uncertain(tmp_path: Path) -> None:
-    from coachloop.audio import transcribe_mixed
-    from coachloop.audio.validate import SCRIPTS, VOICE_SETS, render_script
+@pytest.mark.parametrize("method", ["resemblyzer", "voiceprint"])
+def test_similar_voices_on_one_track_are_flagged_uncertain(
+    tmp_path: Path, method: str, similar_review: Any
+) -> None:
+    from coachloop.audio.decode import decode_audio
 
-    r = render_script(SCRIPTS["short"], tmp_path, name="similar", voices=VOICE_SETS["similar"])
-    m = transcribe_mixed(r.mixed)
-    assert m.meta["speakers_uncertain"] is True
-    assert m.meta["voice_separation"]["pitch_gap_semitones"] < 3.0
+    found = diarise_windows(decode_audio(similar_review.mixed).mono(), method=method)
+    assert found.method == method
+    assert found.uncertain is True
+    assert found.separation["margin"] < 0.3
+
+
+@pytest.mark.slow
+def test_the_voiceprint_is_the_fallback(short_1on1: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coachloop.audio import transcribe_mixed
+
+    monkeypatch.setenv(DIARISER_ENV, "voiceprint")
+    m = transcribe_mixed(short_1on1.mixed)
+    assert m.meta["diarisation"] == "mixed-voiceprint"
+    assert m.meta["voice_separation"]["pitch_gap_semitones"] > 10
+    assert score_meeting_against(m, short_1on1)["speaker_accuracy"] >= 0.9
 
 
 def test_a_turn_ends_where_the_other_person_takes_the_floor() -> None:
