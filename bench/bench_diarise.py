@@ -3,6 +3,7 @@ each method gives the right speaker, and how well its confidence figures predict
 
     .venv/bin/python bench/bench_diarise.py            # both methods, all voice sets
     .venv/bin/python bench/bench_diarise.py --calibrate  # + error rate by window margin
+    .venv/bin/python bench/bench_diarise.py --long 20    # speed and memory on ~20 min
 
 The validation scripts (``coachloop.audio.validate.SCRIPTS``) are spoken by espeak-ng
 in the two validation voice sets (``distinct``, ``similar``) and in five **held-out**
@@ -10,6 +11,13 @@ voice pairs that the validation never uses. The resemblyzer thresholds in
 ``coachloop/audio/diarise.py`` (``EMBEDDING_LOW_MARGIN``, ``EMBEDDING_MIN_SEPARATION``)
 and the clustering were chosen on the held-out pairs only; the validation pairs are
 then a test set (docs/audio.md).
+
+``--long N`` instead speaks the ``pipeline-review`` script N times in a row (about a
+minute each) and diarises the mixed track with each method in a fresh process: wall
+and CPU seconds of the diarisation alone (VAD, features, clustering; no speech
+recognition), per second of audio, the peak of Python and numpy allocations while
+diarising (tracemalloc, in a second, untimed run: it slows the LSTM's many small
+allocations) and the process's peak resident memory, at the end and after decoding.
 
 Per recording: the share of speech seconds in ~1 s windows given the speaker who
 talks most in that window (under the better label mapping), the mean window margin
@@ -23,6 +31,7 @@ import itertools
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -67,10 +76,75 @@ def window_truth(turns: list, windows: list[tuple[float, float]]) -> tuple[np.nd
     return np.array(labels), np.array([e - s for s, e in windows])
 
 
+def _timed(method: str, wav: str, queue: Any) -> None:
+    import resource
+    import time
+    import tracemalloc
+
+    from coachloop.audio.decode import decode_audio
+    from coachloop.audio.diarise import diarise_windows
+
+    samples = decode_audio(wav).mono()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0, c0 = time.perf_counter(), time.process_time()
+    found = diarise_windows(samples, method=method)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # again, traced: tracemalloc slows the many small allocations of the LSTM loop
+    tracemalloc.start()
+    diarise_windows(samples, method=method)
+    traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    queue.put(
+        {
+            "wall_s": wall,
+            "cpu_s": cpu,
+            "traced_peak_mb": traced_peak,
+            "rss_before_mb": before,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "windows": len(found.windows),
+        }
+    )
+
+
+def long_run(repeat: int) -> None:
+    import multiprocessing as mp
+    import os
+
+    from coachloop.audio.validate import SCRIPTS, render_script
+
+    with tempfile.TemporaryDirectory() as tmp:
+        r = render_script(SCRIPTS["pipeline-review"] * repeat, Path(tmp), name="long")
+        print(f"audio {r.duration:.0f} s; load average {os.getloadavg()[0]:.1f}")
+        print(
+            "| method | audio s | windows | wall s | CPU s | wall / audio | CPU per audio s "
+            "| peak allocations while diarising MB | process peak RSS MB (after decoding) |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
+        ctx = mp.get_context("spawn")
+        for method in ("voiceprint", "resemblyzer"):
+            queue = ctx.Queue()
+            proc = ctx.Process(target=_timed, args=(method, str(r.mixed), queue))
+            proc.start()
+            got = queue.get()
+            proc.join()
+            print(
+                f"| {method} | {r.duration:.0f} | {got['windows']} | {got['wall_s']:.1f} | "
+                f"{got['cpu_s']:.1f} | {got['wall_s'] / r.duration:.4f} | "
+                f"{got['cpu_s'] / r.duration:.4f} | {got['traced_peak_mb']:.0f} | "
+                f"{got['peak_rss_mb']:.0f} "
+                f"({got['rss_before_mb']:.0f}) |",
+                flush=True,
+            )
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calibrate", action="store_true", help="error rate by window margin")
+    parser.add_argument("--long", type=int, metavar="N", help="speed and memory on N scripts")
     args = parser.parse_args()
+    if args.long:
+        long_run(args.long)
+        return 0
 
     from coachloop.audio.decode import decode_audio
     from coachloop.audio.diarise import diarise_windows

@@ -355,8 +355,9 @@ def run_validation(
     voices: Sequence[str] | None = None,
     directory: Path | None = None,
     model: str | None = None,
+    paths: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Render each script in each voice set and run it through every path.
+    """Render each script in each voice set and run it through every path (or ``paths``).
 
     One result row per (script, voices, path).
     """
@@ -380,6 +381,8 @@ def run_validation(
                 "mixed": partial(transcribe_mixed, r.mixed, model=model),
             }
             for path, run in runs.items():
+                if paths and path not in paths:
+                    continue
                 t0 = time.perf_counter()
                 meeting = run()
                 took = time.perf_counter() - t0
@@ -388,6 +391,7 @@ def run_validation(
                         "script": name,
                         "voices": vs,
                         "path": path,
+                        "diarisation": meeting.meta.get("diarisation"),
                         "audio_s": round(r.duration, 1),
                         "seconds": round(took, 1),
                         "rtf": round(took / r.duration, 3),
@@ -430,6 +434,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--voices", action="append", choices=sorted(VOICE_SETS), help="voice set(s) (default: all)"
     )
+    parser.add_argument(
+        "--path",
+        action="append",
+        choices=["tracks", "stereo", "mixed"],
+        help="path(s) to run (default: all); COACHLOOP_DIARISER=voiceprint runs the mixed "
+        "track with the fallback voiceprint",
+    )
     parser.add_argument("--keep", type=Path, help="keep the synthesised audio in this directory")
     parser.add_argument("--json", action="store_true", help="JSON rows instead of a Markdown table")
     parser.add_argument(
@@ -437,7 +448,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     rows = run_validation(
-        scripts=args.script, voices=args.voices, directory=args.keep, model=args.model
+        scripts=args.script,
+        voices=args.voices,
+        directory=args.keep,
+        model=args.model,
+        paths=args.path,
     )
     sys.stdout.write((json.dumps(rows, indent=2) if args.json else markdown_table(rows)) + "\n")
     return 0

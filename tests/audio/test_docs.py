@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coachloop.audio import AUDIO_EXTENSIONS
-from coachloop.audio.diarise import PYANNOTE_ENV
+from coachloop.audio.diarise import DIARISER_ENV, PYANNOTE_ENV
 from coachloop.audio.output import META_KEYS
 from coachloop.audio.transcribe import LANGUAGE_ENV, MODEL_ENV, THREADS_ENV
 from coachloop.audio.validate import SCRIPTS, VOICE_SETS
@@ -22,6 +22,7 @@ DOC = (Path(__file__).parents[2] / "docs" / "audio.md").read_text(encoding="utf-
         THREADS_ENV,
         LANGUAGE_ENV,
         PYANNOTE_ENV,
+        DIARISER_ENV,
         *META_KEYS,
         *SCRIPTS,
         *VOICE_SETS,
@@ -29,6 +30,10 @@ DOC = (Path(__file__).parents[2] / "docs" / "audio.md").read_text(encoding="utf-
         "coachloop validate-audio",
         "python -m coachloop.audio.validate",
         "bench/bench_audio.py",
+        "bench/bench_diarise.py",
+        "bench/compare_resemblyzer.py",
+        "mixed-resemblyzer",
+        "mixed-voiceprint",
     ],
 )
 def test_doc_names_it(name: str) -> None:
