@@ -3,9 +3,12 @@
     .venv/bin/python scripts/train_acts.py --datasets ../shared/datasets
 
 Writes ``coachloop/acts/data/question_model.json`` (question detection for
-unpunctuated text: a ``text`` and a ``context`` logistic model) and
+unpunctuated text: a ``text`` and a ``context`` logistic model),
 ``coachloop/acts/data/interruption_model.json`` (interrupted-segment detection from
-timing). The test split is never read here. Prints the val figures it chose on.
+timing: logistic) and the boosted models for transcripts with word times,
+``coachloop/acts/data/{question,cutoff_timing,cutoff_cues}.lgbm.json`` (LightGBM; the
+number of leaves and of trees and the threshold chosen on val). The test split is
+never read here. Prints the val figures it chose on.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from scipy import optimize, sparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from coachloop.acts import boosted as B  # noqa: E402
 from coachloop.acts import context as C  # noqa: E402
 from coachloop.acts import questions as Q  # noqa: E402
 from coachloop.validation import mrda  # noqa: E402
@@ -127,6 +131,79 @@ def collect(
     return rows, np.asarray(ys)
 
 
+def collect_boosted(
+    root: Path, split: str, label: Callable[[str], bool], inputs: Callable
+) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """String features, dense word-timing rows and labels of the scored segments."""
+    rows: list[list[str]] = []
+    dense: list[np.ndarray] = []
+    ys: list[float] = []
+    for name, segs in mrda.iter_split(root, split):
+        meeting = mrda.to_meeting(name, segs)
+        feats, d = inputs(meeting.utterances)
+        keep = [mrda.is_scored(s.tag) for s in segs]
+        rows.extend(f for f, k in zip(feats, keep, strict=True) if k)
+        dense.append(d[np.asarray(keep, dtype=bool)])
+        ys.extend(float(label(s.tag)) for s, k in zip(segs, keep, strict=True) if k)
+    return rows, np.vstack(dense), np.asarray(ys)
+
+
+def boosted_select(
+    name: str,
+    train: tuple[list[list[str]], np.ndarray, np.ndarray],
+    val: tuple[list[list[str]], np.ndarray, np.ndarray],
+    *,
+    leaves: list[int],
+    max_trees: int,
+    min_child: int,
+    colsample: float,
+    min_count: int = 5,
+) -> dict:
+    """Fit LightGBM on train for each leaf count; choose leaves, trees, threshold on val."""
+    import lightgbm as lgb
+
+    counts = Counter(f for feats in train[0] for f in set(feats))
+    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
+    shell = B.BoostedModel(name, vocab, len(vocab), (), 0.0, None)
+    xt = shell.matrix(train[0], train[1])
+    xv = shell.matrix(val[0], val[1])
+    best = None
+    for nl in leaves:
+        params = {
+            "objective": "binary",
+            "learning_rate": 0.05,
+            "num_leaves": nl,
+            "min_child_samples": min_child,
+            "bagging_fraction": 0.8,
+            "bagging_freq": 1,
+            "feature_fraction": colsample,
+            "seed": 7,
+            "deterministic": True,
+            "num_threads": 2,
+            "verbose": -1,
+        }
+        booster = lgb.train(params, lgb.Dataset(xt, train[2]), num_boost_round=max_trees)
+        for k in range(100, max_trees + 1, 100):
+            thr, f1 = best_threshold(booster.predict(xv, raw_score=True, num_iteration=k), val[2])
+            print(f"  {name}: leaves={nl} trees={k} val F1={f1:.4f}", file=sys.stderr)
+            if best is None or f1 > best[0]:
+                best = (f1, nl, k, thr, booster)
+    assert best is not None
+    f1, nl, k, thr, booster = best
+    print(f"  {name}: chose leaves={nl} trees={k}; val F1={f1:.4f}", file=sys.stderr)
+    # Keep only the chosen trees (a fresh booster from the truncated text).
+    trimmed = lgb.Booster(model_str=booster.model_to_string(num_iteration=k))
+    info = {"leaves": nl, "trees": k, "val_f1": round(f1, 4), "train_rows": len(train[2])}
+    out = B.to_json(name, trimmed, vocab, len(vocab), thr, info)
+    # The compacted text must predict as the booster did (val rows).
+    compact = lgb.Booster(model_str=out["booster"])
+    full = trimmed.predict(xv, raw_score=True)
+    small = compact.predict(xv, raw_score=True)
+    assert np.abs(full - small).max() < 1e-5, "compacted model drifts"
+    assert ((full >= thr) == (small >= thr)).all(), "compacted model decides otherwise"
+    return out
+
+
 def q_text(utts):  # type: ignore[no-untyped-def]
     return [Q.text_features(Q.tokens_of(u.text)) for u in utts]
 
@@ -140,7 +217,7 @@ def q_context(utts):  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
-    parser.add_argument("--only", choices=["question", "interruption"], default=None)
+    parser.add_argument("--only", choices=["question", "interruption", "boosted"], default=None)
     args = parser.parse_args()
     root = args.datasets
     if args.only in (None, "question"):
@@ -168,6 +245,32 @@ def main() -> None:
             "models": {"timing": timing, "timing+cues": cues},
         }
         (DATA / "interruption_model.json").write_text(json.dumps(out, separators=(",", ":")))
+    if args.only in (None, "boosted"):
+        jobs = (
+            ("question", mrda.is_question, Q.boosted_inputs, 0.5, 20),
+            ("cutoff_timing", mrda.is_interrupted, _cutoff_inputs(False), 0.8, 40),
+            ("cutoff_cues", mrda.is_interrupted, _cutoff_inputs(True), 0.8, 40),
+        )
+        for name, label, inputs, colsample, min_child in jobs:
+            tr = collect_boosted(root, "train", label, inputs)
+            va = collect_boosted(root, "val", label, inputs)
+            model = boosted_select(
+                name,
+                tr,
+                va,
+                leaves=[15, 31],
+                max_trees=1200 if name == "question" else 800,
+                min_child=min_child,
+                colsample=colsample,
+            )
+            (DATA / f"{name}.lgbm.json").write_text(json.dumps(model, separators=(",", ":")))
+
+
+def _cutoff_inputs(cues: bool) -> Callable:
+    def inputs(utts):  # type: ignore[no-untyped-def]
+        return C.boosted_inputs(utts, cues=cues)
+
+    return inputs
 
 
 if __name__ == "__main__":

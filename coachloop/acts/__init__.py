@@ -35,7 +35,9 @@ commitment        the speaker commits to an action ("I'll take that off your cal
 Punctuated text (Zoom/Teams) is trusted for question marks. Unpunctuated lower-case
 ASR text goes through a small learned model (``coachloop/acts/questions.py``, weights in
 ``coachloop/acts/data``) that reads the words at the start and end of the utterance and,
-in a meeting, the timing and first words of the next speaker.
+in a meeting, the timing and first words of the next speaker; when the transcript has
+word times, a gradient-boosted model (:mod:`coachloop.acts.boosted`) also reads how the
+words of both speakers fall around the utterance (:mod:`coachloop.acts.wordtiming`).
 """
 
 from __future__ import annotations

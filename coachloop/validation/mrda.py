@@ -105,15 +105,20 @@ def read_segments(path: Path) -> list[Segment]:
     return segs
 
 
-def to_meeting(name: str, segs: list[Segment], texts: list[str] | None = None) -> Meeting:
-    """A coachloop Meeting of the segments (optionally with replaced texts)."""
+def to_meeting(
+    name: str, segs: list[Segment], texts: list[str] | None = None, *, words: bool = True
+) -> Meeting:
+    """A coachloop Meeting of the segments (optionally with replaced texts).
+
+    ``words=False`` drops the word times, as a caption export without them would.
+    """
     rows = [
         {
             "speaker": s.speaker,
             "start": s.start,
             "end": s.end,
             "text": s.text if texts is None else texts[i],
-            "words": s.words,
+            "words": s.words if words else (),
         }
         for i, s in enumerate(segs)
     ]

@@ -38,10 +38,13 @@ def mrda_figures(root: Path, split: str = "test") -> dict[str, dict[str, float]]
         for k in (
             "question_punctuated",
             "question_unpunctuated",
+            "question_unpunctuated_no_word_times",
             "question_wh_aux_rule",
             "directive_as_advice",
             "interrupted_timing",
+            "interrupted_timing_logistic",
             "interrupted_timing_cues",
+            "interrupted_timing_cues_logistic",
             "interrupted_act_rule",
             "interrupted_act",
         )
@@ -61,13 +64,20 @@ def mrda_figures(root: Path, split: str = "test") -> dict[str, dict[str, float]]
         plain = mrda.to_meeting(name, segs)
         acts = tag_meeting(plain)
         add("question_unpunctuated", ["question" in a for a in acts], gold_q)
+        untimed = tag_meeting(mrda.to_meeting(name, segs, words=False))
+        add("question_unpunctuated_no_word_times", ["question" in a for a in untimed], gold_q)
         add("directive_as_advice", ["advice" in a for a in acts], gold_d)
         add("question_wh_aux_rule", [_question_rule(R.normalize(s.text)) for s in segs], gold_q)
         texts = [s.text + ("?" if q else ".") for s, q in zip(segs, gold_q, strict=True)]
         punct = tag_meeting(mrda.to_meeting(name, segs, texts))
         add("question_punctuated", ["question" in a for a in punct], gold_q)
-        for key, cues in (("interrupted_timing", False), ("interrupted_timing_cues", True)):
-            flags = cut_off_flags(plain.utterances, cues=cues)
+        for key, cues, model in (
+            ("interrupted_timing", False, "auto"),
+            ("interrupted_timing_logistic", False, "logistic"),
+            ("interrupted_timing_cues", True, "auto"),
+            ("interrupted_timing_cues_logistic", True, "logistic"),
+        ):
+            flags = cut_off_flags(plain.utterances, cues=cues, model=model)
             if flags is None:
                 raise InputError("no interruption model ships; run scripts/train_acts.py")
             add(key, flags, gold_i)
@@ -130,11 +140,29 @@ def check(figures: dict[str, Any], recorded: dict[str, Any], tol: float = TOLERA
 
 _MRDA_ROWS = (
     ("question_punctuated", "question, punctuated ('?' added to gold questions, '.' to the rest)"),
-    ("question_unpunctuated", "question, unpunctuated (as the corpus: lower case, no punctuation)"),
+    (
+        "question_unpunctuated",
+        "question, unpunctuated (as the corpus: lower case, no punctuation; word times: boosted model)",
+    ),
+    (
+        "question_unpunctuated_no_word_times",
+        "question, unpunctuated, the word times dropped (logistic model, utterance times only)",
+    ),
     ("question_wh_aux_rule", "question, reference: wh/aux-start + tag rule alone, unpunctuated"),
     ("directive_as_advice", "directive (`co`/`cs`) as `advice`, unpunctuated"),
-    ("interrupted_timing", "interrupted segment (`%-`), timing alone"),
-    ("interrupted_timing_cues", "interrupted segment (`%-`), timing + cut-off cues"),
+    ("interrupted_timing", "interrupted segment (`%-`), timing alone (word times: boosted model)"),
+    (
+        "interrupted_timing_logistic",
+        "interrupted segment (`%-`), timing alone, logistic model (utterance times)",
+    ),
+    (
+        "interrupted_timing_cues",
+        "interrupted segment (`%-`), timing + cut-off cues (word times: boosted model)",
+    ),
+    (
+        "interrupted_timing_cues_logistic",
+        "interrupted segment (`%-`), timing + cut-off cues, logistic model",
+    ),
     (
         "interrupted_act_rule",
         "interrupted segment (`%-`), the earlier `interruption` rule alone (0.5 s overlap / 1 s after a cut-off)",
