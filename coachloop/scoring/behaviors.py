@@ -196,7 +196,40 @@ def ask_before_tell(
 def one_behavior_per_cycle(
     view: MeetingView, signals: Signals, cfg: Mapping[str, Any], context: ScoringContext
 ) -> Judgement:
-    """Coaches one skill — the cycle's focus when known — instead of many."""
+    """Coaches one skill — the cycle's focus when known — instead of many.
+
+    Every other skill named in advice or feedback costs ``extra_topic_penalty``, even
+    when named once (superseded by v2, which counts only skills coached repeatedly).
+    """
+    return _focus_judgement(view, signals, cfg, context, min_mentions=1)
+
+
+@BEHAVIORS.register(
+    "one_behavior_per_cycle.v2",
+    requires=("signals.coaching_topics", "acts.topics", "context.focus_topic"),
+    default_config={"extra_topic_penalty": 10.0, "min_mentions": 2, "max_evidence": 5},
+)
+def one_behavior_per_cycle_v2(
+    view: MeetingView, signals: Signals, cfg: Mapping[str, Any], context: ScoringContext
+) -> Judgement:
+    """Coaches one skill — the cycle's focus when known — instead of many.
+
+    The focus's share of the skills named in advice and feedback (an utterance naming
+    three skills counts once for each), minus a penalty for each *other skill
+    coached* — named in at least ``min_mentions`` coaching utterances. A skill named
+    once still lowers the share but is not counted as a second behaviour coached.
+    """
+    return _focus_judgement(view, signals, cfg, context, min_mentions=int(cfg["min_mentions"]))
+
+
+def _focus_judgement(
+    view: MeetingView,
+    signals: Signals,
+    cfg: Mapping[str, Any],
+    context: ScoringContext,
+    *,
+    min_mentions: int,
+) -> Judgement:
     ct = signals["coaching_topics"]
     coaching: tuple[int, ...] = ct.detail.get("coaching", ())
     counts: Mapping[str, int] = ct.detail.get("counts", {})
@@ -213,14 +246,25 @@ def one_behavior_per_cycle(
     else:
         focus = max(counts, key=lambda t: (counts[t], -first[t]))
     on_focus = [i for i in coaching if focus in view.topics[i]]
-    share = len(on_focus) / len(coaching)
+    if min_mentions > 1:
+        # v2: a share of topic mentions, so one utterance listing four skills ("fix your
+        # discovery, your demos, your CRM and your follow-ups") is a quarter on each.
+        share = len(on_focus) / sum(counts.values())
+    else:
+        share = len(on_focus) / len(coaching)
     others = sorted((t for t in counts if t != focus), key=lambda t: first[t])
-    extra = len(others) if focus in counts else max(0, len(others) - 1)
+    coached = [t for t in others if counts[t] >= min_mentions]
+    passing = [t for t in others if counts[t] < min_mentions]
+    extra = len(coached) if focus in counts else max(0, len(coached) - 1)
     score = 100.0 * share - cfg["extra_topic_penalty"] * extra
     evidence = [cite(view, i, f"coaching on the focus, {topic_name(focus)}") for i in on_focus[:1]]
     evidence += [
         cite(view, first[t], f"coaching on {topic_name(t)}, away from {topic_name(focus)}")
-        for t in others
+        for t in coached
+    ]
+    evidence += [
+        cite(view, first[t], f"{topic_name(t)} named once: lowers the share on the focus")
+        for t in passing
     ]
     if not on_focus:
         why = (
@@ -228,19 +272,25 @@ def one_behavior_per_cycle(
             f"spend this 1:1 on {topic_name(focus)} and leave "
             f"{', '.join(topic_name(t) for t in others)} for later."
         )
-    elif others:
+    elif coached:
         why = (
-            f"You coached {len(others) + 1} skills; keep to {topic_name(focus)} and park "
-            f"{', '.join(topic_name(t) for t in others)} for a later cycle "
-            f"(first drift {at(view, first[others[0]])})."
+            f"You coached {len(coached) + 1} skills; keep to {topic_name(focus)} and park "
+            f"{', '.join(topic_name(t) for t in coached)} for a later cycle "
+            f"(first drift {at(view, first[coached[0]])})."
+        )
+    elif passing:
+        why = (
+            f"{share:.0%} of your coaching was on {topic_name(focus)}; the rest touched "
+            f"{', '.join(topic_name(t) for t in passing)} in passing "
+            f"({at(view, first[passing[0]])}) — bring those back to {topic_name(focus)}."
         )
     else:
         why = TOP.format(what=f"all coaching was on {topic_name(focus)}.")
     return Judgement(
-        score=score,
+        score=max(0.0, score),
         why_not_higher=why,
         evidence=evidence[: cfg["max_evidence"]],
-        extra_signals={"focus_share": round(share, 3)},
+        extra_signals={"focus_share": round(share, 3), "skills_coached": 1 + len(coached)},
     )
 
 

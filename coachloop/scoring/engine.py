@@ -21,7 +21,7 @@ from coachloop.scoring.registry import BEHAVIORS, SIGNALS, Component
 from coachloop.scoring.signals import SignalResult, Value
 from coachloop.scoring.view import MeetingView, analyse
 
-SPEC_VERSION = "1.0"
+SPEC_VERSION = "1.1"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -144,10 +144,25 @@ def test_ask_before_tell_is_monotone(asked: int, told: int, closed: int) -> None
                 ("R", 9, 20, "Fair.", ""),
             ],
             None,
-            35,  # half on discovery, minus 15 for one extra topic
+            50,  # half on discovery; negotiation named once is not a second skill coached
+            "50% of your coaching was on discovery; the rest touched negotiation in passing "
+            '(at 0:05 ("Hold the line on the discount next time.")) — bring those back to '
+            "discovery.",
+            id="second-topic-in-passing",
+        ),
+        pytest.param(
+            [
+                ("M", 0, 5, "Ask about pain earlier in discovery.", "advice"),
+                ("M", 5, 9, "Hold the line on the discount next time.", "advice"),
+                ("M", 9, 12, "And hold the discount on Globex too.", "advice"),
+                ("M", 12, 15, "Your discovery on Acme was thin.", "feedback"),
+                ("R", 15, 20, "Fair.", ""),
+            ],
+            None,
+            40,  # half on discovery (ties go to the earliest), minus 10 for negotiation
             "You coached 2 skills; keep to discovery and park negotiation for a later cycle "
             '(first drift at 0:05 ("Hold the line on the discount next time.")).',
-            id="two-topics",
+            id="two-topics-coached",
         ),
         pytest.param(
             [
@@ -168,9 +183,10 @@ def test_ask_before_tell_is_monotone(asked: int, told: int, closed: int) -> None
                 ("R", 12, 20, "Fair.", ""),
             ],
             "negotiation",
-            52,  # 2 of 3 on the focus (66.7) minus 15 for discovery
-            "You coached 2 skills; keep to negotiation and park discovery for a later cycle "
-            '(first drift at 0:00 ("Ask about pain earlier in discovery.")).',
+            67,  # 2 of 3 on the focus; discovery named once
+            "67% of your coaching was on negotiation; the rest touched discovery in passing "
+            '(at 0:00 ("Ask about pain earlier in discovery.")) — bring those back to '
+            "negotiation.",
             id="focus-from-context",
         ),
     ],
@@ -180,6 +196,20 @@ def test_one_behavior_per_cycle(
 ) -> None:
     b = score(rows, context=ScoringContext(focus_topic=focus)).behaviors["one_behavior_per_cycle"]
     assert (b.score, b.why_not_higher) == (expected, why)
+
+
+def test_one_behavior_per_cycle_v1_stays_available() -> None:
+    rows: list[Row] = [
+        ("M", 0, 5, "Ask about pain earlier in discovery.", "advice"),
+        ("M", 5, 9, "Hold the line on the discount next time.", "advice"),
+        ("R", 9, 20, "Fair.", ""),
+    ]
+    v1 = {"behaviors": {"one_behavior_per_cycle.v1": {}}}
+    card = score(rows, config=v1)
+    assert "one_behavior_per_cycle.v1" in card.components
+    b = card.behaviors["one_behavior_per_cycle"]
+    assert b.score == 35  # half on discovery, minus 15 for negotiation named once
+    assert score(rows).behaviors["one_behavior_per_cycle"].score == 50  # v2, the default
 
 
 @pytest.mark.parametrize(
