@@ -73,8 +73,12 @@ TOKEN = re.compile(r"[A-Za-z0-9']+")
 # -- corpus ------------------------------------------------------------------------------
 
 
-def make_meeting(seed: int, minutes: float) -> tuple[object, int]:
-    from coachloop.model import Role, Speaker, build_meeting
+#: Formats whose exports carry word times (the corpus gets evenly spaced words).
+WORD_TIMED = ("whisperx", "whisper", "assemblyai", "deepgram")
+
+
+def make_meeting(seed: int, minutes: float, *, timed: bool = False) -> tuple[object, int]:
+    from coachloop.model import Role, Speaker, Word, build_meeting
 
     rng = random.Random(seed)
     rows = []
@@ -87,14 +91,19 @@ def make_meeting(seed: int, minutes: float) -> tuple[object, int]:
         text = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 2 if manager else 3)))
         n = len(text.split())
         dur = n / 2.6
-        rows.append(
-            {
-                "speaker": "Ana Ruiz" if manager else "Bo Lee",
-                "start": round(t, 2),
-                "end": round(t + dur, 2),
-                "text": text,
-            }
-        )
+        row: dict[str, object] = {
+            "speaker": "Ana Ruiz" if manager else "Bo Lee",
+            "start": round(t, 2),
+            "end": round(t + dur, 2),
+            "text": text,
+        }
+        if timed:
+            step = dur / n
+            row["words"] = tuple(
+                Word(text=w, start=round(t + k * step, 3), end=round(t + (k + 0.85) * step, 3))
+                for k, w in enumerate(text.split())
+            )
+        rows.append(row)
         words += n
         t = max(t + dur + rng.uniform(-0.8, 1.5), rows[-1]["start"] + 0.1)
         i += 1
@@ -113,15 +122,25 @@ def write_corpus(directory: Path, meetings: int, fmt: str, seed0: int = 0) -> in
     total = 0
     utterances = 0
     suffix = {"zoom-vtt": ".vtt", "teams-vtt": ".vtt", "srt": ".srt"}.get(fmt, ".txt")
+    if fmt in WORD_TIMED:
+        suffix = ".json"
+    managers: dict[str, str] = {}
     for k in range(meetings):
-        meeting, words = make_meeting(seed0 + k, minutes=random.Random(k).uniform(25, 45))
-        (directory / f"m{k:05d}{suffix}").write_text(
-            write_transcript(meeting, fmt), encoding="utf-8"
+        meeting, words = make_meeting(
+            seed0 + k, minutes=random.Random(k).uniform(25, 45), timed=fmt in WORD_TIMED
         )
+        path = directory / f"m{k:05d}{suffix}"
+        path.write_text(write_transcript(meeting, fmt), encoding="utf-8")
+        if fmt in WORD_TIMED:  # diarised exports label speakers SPEAKER_00…; Ana starts
+            from coachloop.readers import read_transcript
+
+            managers[path.name] = read_transcript(path).utterances[0].speaker
         total += words
         utterances += len(meeting.utterances)  # type: ignore[attr-defined]
     (directory / "manifest.json").write_text(
-        json.dumps({"words": total, "meetings": meetings, "utterances": utterances, "managers": {}})
+        json.dumps(
+            {"words": total, "meetings": meetings, "utterances": utterances, "managers": managers}
+        )
     )
     return total
 
@@ -129,12 +148,16 @@ def write_corpus(directory: Path, meetings: int, fmt: str, seed0: int = 0) -> in
 def write_mrda_corpus(directory: Path, mrda: Path, fmt: str) -> int:
     """Real meetings: every ICSI MRDA meeting (``<mrda>/database/*.dadb``) as a ``fmt``
     export, its most talkative speaker standing in as the manager. MRDA segments are
-    short (research meetings, lower-case ASR-style text), the hard case per word."""
+    short (research meetings, lower-case ASR-style text), the hard case per word.
+    ``whisperx`` keeps the word times, so the tagger takes its boosted path (word-timing
+    features + LightGBM); ``zoom-vtt`` has utterance times only."""
     import csv
     from collections import Counter
 
     from coachloop.model import build_meeting
+    from coachloop.readers import read_transcript
     from coachloop.readers.writers import write_transcript
+    from coachloop.validation.mrda import _word as mrda_word
 
     directory.mkdir(parents=True, exist_ok=True)
     total = utterances = 0
@@ -149,17 +172,28 @@ def write_mrda_corpus(directory: Path, mrda: Path, fmt: str) -> int:
                 words = [w.split("+", 2)[2] for w in r[4].split("|") if w.count("+") >= 2]
                 text = " ".join(words).strip()
                 if text:
-                    rows.append(
-                        {"speaker": r[7], "start": float(r[0]), "end": float(r[1]), "text": text}
-                    )
+                    row = {"speaker": r[7], "start": float(r[0]), "end": float(r[1]), "text": text}
+                    if fmt == "whisperx":
+                        # the corpus reader's word times (it skips the few untimed words)
+                        row["words"] = tuple(
+                            w for w in (mrda_word(x) for x in r[4].split("|")) if w is not None
+                        )
+                        row["text"] = " ".join(w.text for w in row["words"]) or text
+                    rows.append(row)
         rows.sort(key=lambda row: row["start"])
         talk: Counter[str] = Counter()
         for row in rows:
             talk[row["speaker"]] += row["end"] - row["start"]
         meeting = build_meeting(id=path.stem, rows=rows)
-        name = f"{path.stem}.vtt"
+        name = f"{path.stem}.json" if fmt == "whisperx" else f"{path.stem}.vtt"
         (directory / name).write_text(write_transcript(meeting, fmt), encoding="utf-8")
         managers[name] = talk.most_common(1)[0][0]
+        if fmt == "whisperx":  # the writer labels speakers SPEAKER_00…: read them back
+            back = read_transcript(directory / name)
+            spoken: Counter[str] = Counter()
+            for u in back.utterances:
+                spoken[u.speaker] += (u.end or u.start) - u.start
+            managers[name] = spoken.most_common(1)[0][0]
         total += sum(len(row["text"].split()) for row in rows)
         utterances += len(rows)
     (directory / "manifest.json").write_text(
@@ -265,23 +299,24 @@ def main() -> None:
             for mode in ("floor", "full"):
                 results.append({"corpus": f"{scale}x", **measure(mode, directory)})
         if args.mrda:
-            directory = Path(tmp) / "mrda"
-            write_mrda_corpus(directory, args.mrda, "zoom-vtt")
-            for mode in ("floor", "full"):
-                results.append({"corpus": "mrda", **measure(mode, directory)})
+            for corpus, fmt in (("mrda", "zoom-vtt"), ("mrda-wx", "whisperx")):
+                directory = Path(tmp) / corpus
+                write_mrda_corpus(directory, args.mrda, fmt)
+                for mode in ("floor", "full"):
+                    results.append({"corpus": corpus, **measure(mode, directory)})
     if args.json:
         print(json.dumps(results))
         return
     print(
-        f"{'corpus':>6} {'mode':>5} {'files':>6} {'words':>10} {'cpu s':>7} {'wall s':>7} "
+        f"{'corpus':>7} {'mode':>5} {'files':>6} {'words':>10} {'cpu s':>7} {'wall s':>7} "
         f"{'words/cpu-s':>12} {'peak RSS MB':>11}"
     )
     for r in results:
         print(
-            f"{r['corpus']:>6} {r['mode']:>5} {r['files']:>6} {r['words']:>10} {r['cpu_s']:>7} "
+            f"{r['corpus']:>7} {r['mode']:>5} {r['files']:>6} {r['words']:>10} {r['cpu_s']:>7} "
             f"{r['wall_s']:>7} {r['words_per_s']:>12,} {r['peak_rss_mb']:>11}"
         )
-    for scale in ("1x", f"{args.scale}x", *(["mrda"] if args.mrda else [])):
+    for scale in ("1x", f"{args.scale}x", *(["mrda", "mrda-wx"] if args.mrda else [])):
         floor = next(r for r in results if r["corpus"] == scale and r["mode"] == "floor")
         full = next(r for r in results if r["corpus"] == scale and r["mode"] == "full")
         print(

@@ -14,12 +14,14 @@ decision threshold chosen on MRDA val by ``scripts/train_acts.py``; the file
 ``data/<name>.lgbm.json`` holds the string-feature vocabulary, the dense feature names,
 the threshold (raw score) and the booster as LightGBM's own text format. They are used
 only when most utterances carry word times (``wordtiming.has_word_times``), as the
-training data did; otherwise the logistic models apply.
+training data did, and ``COACHLOOP_TAGGER_MODELS`` is not ``logistic``; otherwise the
+logistic models apply.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +33,23 @@ import numpy as np
 from scipy import sparse
 
 from coachloop.acts import wordtiming
+from coachloop.errors import ConfigError
+
+#: ``auto`` (default): boosted models where word times exist; ``logistic``: never
+#: (the faster, weaker models everywhere; docs/performance.md has the trade).
+MODELS_ENV = "COACHLOOP_TAGGER_MODELS"
+MODEL_CHOICES = ("auto", "logistic")
+
+
+def enabled() -> bool:
+    """Whether ``model="auto"`` may take a boosted model (``COACHLOOP_TAGGER_MODELS``)."""
+    value = os.environ.get(MODELS_ENV, "auto").strip().lower() or "auto"
+    if value not in MODEL_CHOICES:
+        raise ConfigError(
+            f"{MODELS_ENV}={value!r} is not a tagger model choice",
+            hint=f"use one of: {', '.join(MODEL_CHOICES)}",
+        )
+    return value == "auto"
 
 
 @dataclass(frozen=True)

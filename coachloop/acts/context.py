@@ -116,13 +116,16 @@ def interruption_pairs(
     if method in ("rule", "rule+model"):
         pairs.update(_rule_pairs(utts, acts))
     if method in ("model", "rule+model"):
-        flags = cut_off_flags(utts, cues=True)
+        # Only an utterance with a possible interrupter can make a pair: ask the model
+        # about those alone (the same pairs, a fraction of the model's work).
+        candidates = [
+            (i, j) for i in range(len(utts)) if (j := _interrupter(utts, acts, i)) is not None
+        ]
+        flags = cut_off_flags(utts, cues=True, rows=[i for i, _ in candidates])
         if flags is not None:
-            for i, cut in enumerate(flags):
-                if cut:
-                    j = _interrupter(utts, acts, i)
-                    if j is not None and j not in pairs:
-                        pairs[j] = i
+            for (i, j), cut in zip(candidates, flags, strict=True):
+                if cut and j not in pairs:
+                    pairs[j] = i
     return sorted(pairs.items())
 
 
@@ -233,17 +236,20 @@ _FUNCTION_END = frozenset(
 )
 
 
-def timing_features(utts: Sequence[Utterance], *, cues: bool = False) -> list[list[str]]:
+def timing_features(
+    utts: Sequence[Utterance], *, cues: bool = False, rows: Sequence[int] | None = None
+) -> list[list[str]]:
     """Features for "was this utterance cut off by another speaker?" from timing.
 
     Reads only start/end times (and word times when present): when another speaker
     starts relative to this utterance's end, how long they go on, and whether this
     speaker resumes. With ``cues`` it also reads the last word (a fragment like ``w-``,
-    a dangling function word, a trailing dash or ellipsis).
+    a dangling function word, a trailing dash or ellipsis). ``rows`` limits the output
+    to those utterances (in that order); the others are still read as context.
     """
     n = len(utts)
     out: list[list[str]] = []
-    for i in range(n):
+    for i in range(n) if rows is None else rows:
         u = utts[i]
         end = u.end if u.end is not None else u.start
         f = ["dur=" + _b(end - u.start, (0.5, 1.0, 2.0, 4.0))]
@@ -343,20 +349,25 @@ def _interruption_models() -> dict[str, LogisticModel]:
     }
 
 
-def boosted_inputs(utts: Sequence[Utterance], *, cues: bool) -> tuple[list[list[str]], np.ndarray]:
+def boosted_inputs(
+    utts: Sequence[Utterance], *, cues: bool, rows: Sequence[int] | None = None
+) -> tuple[list[list[str]], np.ndarray]:
     """String features and word-timing rows for the boosted cut-off models.
 
     With ``cues`` the words are read too: the word before the last (``cw2=``) and the
     start/end n-grams of the question model (``q:…``; chosen on MRDA val: 0.642 vs
     0.633 without them).
     """
-    feats = timing_features(utts, cues=cues)
+    idx = range(len(utts)) if rows is None else rows
+    feats = timing_features(utts, cues=cues, rows=rows)
     if cues:
-        for f, u in zip(feats, utts, strict=True):
-            toks = u.text.lower().split()
+        for f, i in zip(feats, idx, strict=True):
+            text = utts[i].text
+            toks = text.lower().split()
             f.append("cw2=" + (toks[-2].strip("-.,?!") if len(toks) > 1 else "<s>"))
-            f.extend("q:" + t for t in text_features(tokens_of(u.text)))
-    return feats, wordtiming.word_timing_matrix(utts)
+            f.extend("q:" + t for t in text_features(tokens_of(text)))
+    dense = wordtiming.word_timing_matrix(utts)
+    return feats, dense if rows is None else dense[np.asarray(rows, dtype=np.int64)]
 
 
 #: Which cut-off model ``cut_off_flags`` uses (as :data:`coachloop.acts.questions.MODELS`).
@@ -364,7 +375,11 @@ MODELS = ("auto", "logistic", "boosted")
 
 
 def cut_off_flags(
-    utts: Sequence[Utterance], *, cues: bool = False, model: str = "auto"
+    utts: Sequence[Utterance],
+    *,
+    cues: bool = False,
+    model: str = "auto",
+    rows: Sequence[int] | None = None,
 ) -> list[bool] | None:
     """Was each utterance cut off by another speaker? (None when no model ships.)
 
@@ -372,17 +387,20 @@ def cut_off_flags(
     word times (``model="auto"``) the boosted models decide (``cutoff_timing``,
     ``cutoff_cues``), else the logistic ones (``timing``, ``timing+cues``). All are
     fitted on MRDA train (``scripts/train_acts.py``) against its interrupted
-    segments (``%-``).
+    segments (``%-``). ``rows`` asks only about those utterances (one flag each, in
+    that order); the others are still read as context.
     """
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
-    if model == "boosted" or (model == "auto" and wordtiming.has_word_times(utts)):
+    if model == "boosted" or (
+        model == "auto" and wordtiming.has_word_times(utts) and boosted.enabled()
+    ):
         boosted_model = boosted.load("cutoff_cues" if cues else "cutoff_timing")
         if boosted_model is not None:
-            return boosted_model.decide(*boosted_inputs(utts, cues=cues))
+            return boosted_model.decide(*boosted_inputs(utts, cues=cues, rows=rows))
         if model == "boosted":
             return None
     logistic = _interruption_models().get("timing+cues" if cues else "timing")
     if logistic is None:
         return None
-    return [logistic.decide(f) for f in timing_features(utts, cues=cues)]
+    return [logistic.decide(f) for f in timing_features(utts, cues=cues, rows=rows)]

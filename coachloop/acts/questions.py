@@ -263,7 +263,9 @@ def question_flags(utts: Sequence[Utterance], *, model: str = "auto") -> list[bo
     """Model decisions for a meeting's utterances (None when no model ships)."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
-    if model == "boosted" or (model == "auto" and wordtiming.has_word_times(utts)):
+    if model == "boosted" or (
+        model == "auto" and wordtiming.has_word_times(utts) and boosted.enabled()
+    ):
         boosted_model = boosted.load("question")
         if boosted_model is not None:
             return boosted_model.decide(*boosted_inputs(utts))

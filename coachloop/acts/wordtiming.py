@@ -144,8 +144,27 @@ class _Words:
         return np.where(np.abs(before) < np.abs(after), before, after)
 
 
+#: The last (utterances, rows) computed: ``tag_meeting`` asks twice per meeting (the
+#: question and the cut-off model). Keyed by identity; holding the sequence keeps its
+#: id from being reused.
+_LAST: list[tuple[Sequence[Utterance], np.ndarray]] = []
+
+
 def word_timing_matrix(utts: Sequence[Utterance]) -> np.ndarray:
-    """One row of :data:`FEATURES` per utterance (float64), in utterance order."""
+    """One row of :data:`FEATURES` per utterance (float64), in utterance order.
+
+    The result is shared with the next caller asking about the same (immutable)
+    sequence: read it, don't write to it.
+    """
+    if _LAST and _LAST[0][0] is utts and isinstance(utts, tuple):
+        return _LAST[0][1]
+    out = _word_timing_matrix(utts)
+    out.setflags(write=False)
+    _LAST[:] = [(utts, out)]
+    return out
+
+
+def _word_timing_matrix(utts: Sequence[Utterance]) -> np.ndarray:
     n = len(utts)
     out = np.zeros((n, len(FEATURES)))
     if n == 0:

@@ -206,3 +206,15 @@ def test_boosted_model_files_stay_compact(name: str) -> None:
     assert len(res.read_bytes()) < 1_500_000
     assert "leaf_weight=" not in raw["booster"] and "split_gain=" not in raw["booster"]
     assert raw["info"]["trees"] == lightgbm.Booster(model_str=raw["booster"]).num_trees()
+
+
+def test_the_environment_can_switch_boosted_models_off(cut_off: Meeting, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from coachloop.errors import ConfigError
+
+    utts = cut_off.utterances
+    monkeypatch.setenv("COACHLOOP_TAGGER_MODELS", "logistic")
+    assert question_flags(utts) == question_flags(utts, model="logistic")
+    assert cut_off_flags(utts, cues=True) == cut_off_flags(utts, cues=True, model="logistic")
+    monkeypatch.setenv("COACHLOOP_TAGGER_MODELS", "forest")
+    with pytest.raises(ConfigError, match="COACHLOOP_TAGGER_MODELS='forest'"):
+        question_flags(utts)
