@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from coachloop.cli.common import emit_json, err_console, handle_errors
+from coachloop.cli.common import emit_json, err_console, handle_errors, write_between_markers
 
 _BEGIN = "<!-- validation:begin -->"
 _END = "<!-- validation:end -->"
@@ -48,13 +48,7 @@ def register(app: typer.Typer) -> None:
         if write is not None:
             command = f"coachloop validate --datasets {datasets} --write {write}"
             table = render_markdown(figures, command=command)
-            text = write.read_text() if write.exists() else f"{_BEGIN}\n{_END}\n"
-            if _BEGIN not in text or _END not in text:
-                err_console.print(f"coachloop: {write} has no {_BEGIN} … {_END} markers")
-                raise typer.Exit(2)
-            head, rest = text.split(_BEGIN, 1)
-            _, tail = rest.split(_END, 1)
-            write.write_text(f"{head}{_BEGIN}\n{table}{_END}{tail}")
+            write_between_markers(write, _BEGIN, _END, table)
             write.with_suffix(".json").write_text(json.dumps(figures, indent=2) + "\n")
             err_console.print(f"wrote {write} and {write.with_suffix('.json')}")
         if check is not None:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -45,6 +46,27 @@ class RowFormat(StrEnum):
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
+
+
+def write_between_markers(path: Path, begin: str, end: str, body: str) -> None:
+    """Replace what lies between two marker lines of a Markdown file with ``body``.
+
+    A file without both markers is refused (exit 2) and left as it was; the new text
+    is written to a temporary file beside it and moved into place, so a failure never
+    leaves half a page.
+    """
+    text = path.read_text(encoding="utf-8") if path.exists() else f"{begin}\n{end}\n"
+    if begin not in text or end not in text or text.index(begin) > text.index(end):
+        err_console.print(
+            f"coachloop: {path} has no {begin} … {end} markers; add both lines where the "
+            "table belongs"
+        )
+        raise typer.Exit(2)
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(f"{head}{begin}\n{body}{end}{tail}", encoding="utf-8")
+    tmp.replace(path)
 
 
 def error_line(exc: CoachloopError) -> str:
