@@ -7,8 +7,9 @@ times in a row with espeak-ng (about a minute of audio each), then transcribes i
 three ways — per-speaker tracks, a stereo file, the mixed track — each in a fresh
 process (so peak memory is that path's own) with ``COACHLOOP_WHISPER_THREADS``
 threads and the default model. Prints audio length, wall and CPU seconds, the
-real-time factor (wall / audio) and the peak resident memory. The machine is shared,
-so wall time includes the neighbours; CPU time does not. ``--trace-memory`` instead
+real-time factor (wall / audio) and the peak resident memory (``VmHWM``; ``--paths``
+picks some of the three). The machine is shared, so wall time includes the
+neighbours; CPU time does not. ``--trace-memory`` instead
 transcribes the first speaker's track alone, sampling the resident memory every 0.5 s,
 and prints it at each tenth of the recording — flat when the streaming works.
 """
@@ -39,10 +40,27 @@ def _run(path: str, files: list[str], names: list[str], queue: Any) -> None:
         {
             "wall_s": time.perf_counter() - t0,
             "cpu_s": time.process_time() - c0,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_rss_mb": _peak_rss_mb(),
             "utterances": len(meeting.utterances),
         }
     )
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory: ``VmHWM`` where Linux has it.
+
+    Not ``getrusage``'s ``ru_maxrss``: in a spawned child it starts at the parent's
+    peak (the forked copy's high-water mark survives the exec), and the parent here
+    has just rendered the whole recording with numpy (printed as "renderer peak").
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rss_mb() -> int:
@@ -99,6 +117,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--trace-memory", action="store_true")
+    parser.add_argument("--paths", nargs="+", choices=["tracks", "stereo", "mixed"], default=None)
     args = parser.parse_args()
     os.environ["COACHLOOP_WHISPER_THREADS"] = str(args.threads)
 
@@ -108,6 +127,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="coachloop-bench-audio-") as tmp:
         r = render_script(turns, Path(tmp), name="bench")
+        renderer_peak = _peak_rss_mb()
         names = list(r.tracks)
         if args.trace_memory:
             trace_memory(str(r.tracks[names[0]]), r.duration)
@@ -119,6 +139,8 @@ def main() -> None:
         }
         ctx = mp.get_context("spawn")
         for path, files in plans.items():
+            if args.paths and path not in args.paths:
+                continue
             queue = ctx.Queue()
             proc = ctx.Process(target=_run, args=(path, files, names, queue))
             proc.start()
@@ -140,7 +162,8 @@ def main() -> None:
         sys.stdout.write("\n")
         return
     sys.stdout.write(
-        f"threads={args.threads} cores={os.cpu_count()} model=default (tiny.en, int8)\n"
+        f"threads={args.threads} cores={os.cpu_count()} model=default (tiny.en, int8) "
+        f"renderer peak RSS {renderer_peak:.0f} MB\n"
         "| path | audio s | wall s | CPU s | RTF (wall/audio) | peak RSS MB | turns |\n|---|---|---|---|---|---|---|\n"
     )
     for row in rows:

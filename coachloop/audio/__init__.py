@@ -323,6 +323,9 @@ def read_audio(
     from coachloop.audio.tracks import is_separated_stereo
 
     decoded = decode_audio(path, keep_channels=True)
-    if decoded.channels == 2 and is_separated_stereo(decoded.samples):
+    separated = decoded.channels == 2 and is_separated_stereo(decoded.samples)
+    mono = None if separated else decoded.mono()
+    del decoded  # let go of the channels: the path below decodes again or needs only the mix
+    if separated:
         return transcribe_tracks([path], model=model, progress=progress)
-    return transcribe_mixed(path, model=model, progress=progress, samples=decoded.mono())
+    return transcribe_mixed(path, model=model, progress=progress, samples=mono)

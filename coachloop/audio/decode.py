@@ -4,9 +4,13 @@ Everything FFmpeg reads is accepted (WAV, MP3, M4A/AAC, the audio stream of MP4,
 MOV, MKV and WebM, FLAC, OGG/Opus); the first audio stream is used. Samples come
 out as a ``(channels, n)`` float32 array in [-1, 1] at :data:`SAMPLE_RATE`,
 downmixed to mono or with the channels kept (a stereo call recording with one
-person per channel). :func:`iter_blocks` streams the decoded audio so a long
-recording is never held twice in memory; :func:`iter_chunks` cuts it into chunks
-at the quietest moment near each boundary so no word is cut in two.
+person per channel). Decoding streams: each frame is resampled as it is decoded
+(PyAV's ``AudioResampler``), so the source's rate and channels never exist in memory
+for the whole file. :func:`decode_audio` writes the frames into one buffer sized from
+the container's duration, so a recording is held once, as 16 kHz float32 (3.7 MB a
+minute a channel); :func:`iter_blocks` yields the frames as they come and
+:func:`iter_chunks` cuts them into chunks at the quietest moment near each boundary
+so no word is cut in two, holding about one chunk.
 
 Errors are :class:`~coachloop.errors.InputError` naming the file, with a fix:
 a missing file, bytes FFmpeg cannot decode, a file with no audio stream, and audio
@@ -61,9 +65,10 @@ class Decoded:
 
     def mono(self) -> np.ndarray:
         """The channels averaged into one 1-D array."""
-        return (
-            self.samples.mean(axis=0).astype(np.float32) if self.channels > 1 else self.samples[0]
-        )
+        if self.channels == 1:
+            return self.samples[0]
+        # mean of float32 is float32 already: no second full-length copy
+        return self.samples.mean(axis=0).astype(np.float32, copy=False)
 
 
 def _av() -> Any:
@@ -126,6 +131,51 @@ def probe_channels(path: str | os.PathLike[str]) -> int:
         container.close()
 
 
+def _estimated_samples(container: Any, stream: Any) -> int | None:
+    """How many 16 kHz samples the container says it holds (None when it does not say)."""
+    if stream.duration is not None and stream.time_base is not None:
+        seconds = float(stream.duration * stream.time_base)
+    elif container.duration is not None:
+        seconds = container.duration / 1_000_000  # FFmpeg's AV_TIME_BASE
+    else:
+        return None
+    return int(seconds * SAMPLE_RATE) if seconds > 0 else None
+
+
+def _resampled(av: Any, container: Any, file: str, channels: int) -> Iterator[np.ndarray]:
+    """The first audio stream as ``(channels, n)`` float32 frames at 16 kHz, one at a time."""
+    stream = container.streams.audio[0]
+    layout = "stereo" if channels == 2 else "mono"
+    resampler = av.AudioResampler(format="fltp", layout=layout, rate=SAMPLE_RATE)
+    got_any = False
+    try:
+        for frame in container.decode(stream):
+            frame.pts = None  # the resampler keeps its own clock; odd pts only warn
+            for out in resampler.resample(frame):
+                got_any = True
+                yield out.to_ndarray().astype(np.float32, copy=False)
+        for out in resampler.resample(None):
+            got_any = True
+            yield out.to_ndarray().astype(np.float32, copy=False)
+    except (av.FFmpegError, ValueError) as exc:
+        raise InputError(
+            f"the audio stops decoding part-way ({exc.__class__.__name__})",
+            file=file,
+            hint="the file is damaged or truncated; export it again",
+        ) from None
+    if not got_any:
+        raise InputError(
+            "the audio stream holds no samples",
+            file=file,
+            hint="record or export the audio again",
+        )
+
+
+def _out_channels(container: Any, keep_channels: bool) -> int:
+    n_in = int(container.streams.audio[0].codec_context.channels or 1)
+    return 2 if keep_channels and n_in == 2 else 1
+
+
 def iter_blocks(
     path: str | os.PathLike[str], *, keep_channels: bool = False
 ) -> Iterator[np.ndarray]:
@@ -136,51 +186,93 @@ def iter_blocks(
     """
     av, container, file = _open(path)
     try:
-        stream = container.streams.audio[0]
-        n_in = int(stream.codec_context.channels or 1)
-        layout = "stereo" if keep_channels and n_in == 2 else "mono"
-        resampler = av.AudioResampler(format="fltp", layout=layout, rate=SAMPLE_RATE)
-        got_any = False
-        try:
-            for frame in container.decode(stream):
-                frame.pts = None  # the resampler keeps its own clock; odd pts only warn
-                for out in resampler.resample(frame):
-                    got_any = True
-                    yield out.to_ndarray().astype(np.float32, copy=False)
-            for out in resampler.resample(None):
-                got_any = True
-                yield out.to_ndarray().astype(np.float32, copy=False)
-        except (av.FFmpegError, ValueError) as exc:
-            raise InputError(
-                f"the audio stops decoding part-way ({exc.__class__.__name__})",
-                file=file,
-                hint="the file is damaged or truncated; export it again",
-            ) from None
-        if not got_any:
-            raise InputError(
-                "the audio stream holds no samples",
-                file=file,
-                hint="record or export the audio again",
-            )
+        yield from _resampled(av, container, file, _out_channels(container, keep_channels))
     finally:
         container.close()
 
 
+class _Samples:
+    """A ``(channels, capacity)`` float32 buffer filled from the front, channel-major.
+
+    It grows and shrinks with ``ndarray.resize`` (``realloc``: for a buffer this large
+    the C library remaps the pages instead of copying them), moving the second
+    channel's samples inside the one buffer, so the recording is never held twice.
+    Pages past the samples written are never touched, so an over-estimated capacity
+    costs address space, not memory.
+    """
+
+    def __init__(self, channels: int, capacity: int) -> None:
+        self.data = np.empty((channels, max(1, capacity)), dtype=np.float32)
+        self.n = 0
+
+    def append(self, block: np.ndarray) -> None:
+        m = block.shape[1]
+        if self.n + m > self.data.shape[1]:
+            self._reshape(max(self.n + m, self.data.shape[1] * 3 // 2))
+        self.data[:, self.n : self.n + m] = block
+        self.n += m
+
+    def _reshape(self, capacity: int) -> None:
+        old, n, channels = self.data.shape[1], self.n, self.data.shape[0]
+        if capacity == old:
+            return
+        if capacity < old:  # move the later channels down first, then cut the end off
+            self._move(old, capacity)
+            self.data.resize((channels, capacity), refcheck=False)
+        else:  # extend the end first, then move the later channels up
+            self.data.resize((channels, capacity), refcheck=False)
+            self._move(old, capacity)
+        self.n = n
+
+    def _move(self, old: int, new: int) -> None:
+        # an overlapping 1-D copy: numpy copies in the safe direction, without a temporary
+        # (moving up, the last channel goes first so none overwrites the next one's samples)
+        flat = self.data.reshape(-1)
+        order = range(1, self.data.shape[0])
+        for c in order if new < old else reversed(order):
+            flat[c * new : c * new + self.n] = flat[c * old : c * old + self.n]
+
+    def finish(self) -> np.ndarray:
+        """The samples written, as a C-contiguous ``(channels, n)`` array owning its data."""
+        self._reshape(self.n)
+        return self.data
+
+
 def decode_audio(path: str | os.PathLike[str], *, keep_channels: bool = False) -> Decoded:
-    """The whole recording decoded (see :func:`iter_blocks`)."""
-    blocks = list(iter_blocks(path, keep_channels=keep_channels))
-    samples = np.concatenate(blocks, axis=1) if len(blocks) > 1 else blocks[0]
-    return Decoded(np.ascontiguousarray(samples, dtype=np.float32), SAMPLE_RATE, str(path))
+    """The whole recording decoded (see :func:`iter_blocks`), held once in memory.
+
+    The frames go into one buffer sized from the duration the container declares
+    (grown if the file runs longer, as a WebM without a duration does), so the peak
+    is about the decoded samples themselves: 3.7 MB a minute per channel.
+    """
+    av, container, file = _open(path)
+    try:
+        channels = _out_channels(container, keep_channels)
+        expected = _estimated_samples(container, container.streams.audio[0])
+        # a second over the declared length: a frame of resampler delay never forces a move
+        buf = _Samples(channels, (expected or 300 * SAMPLE_RATE) + SAMPLE_RATE)
+        for block in _resampled(av, container, file, channels):
+            buf.append(block)
+    finally:
+        container.close()
+    return Decoded(buf.finish(), SAMPLE_RATE, str(path))
 
 
 def loudest_dbfs(samples: np.ndarray, *, frame: int = SAMPLE_RATE // 20) -> float:
     """The level of the loudest 50 ms frame (dBFS; -inf for digital silence)."""
-    x = np.asarray(samples, dtype=np.float64).reshape(-1)
+    x = np.asarray(samples).reshape(-1)
     if x.size == 0:
         return float("-inf")
-    n = max(1, x.size // frame)
-    frames = x[: n * frame].reshape(n, -1) if x.size >= frame else x.reshape(1, -1)
-    rms = np.sqrt(np.mean(frames**2, axis=1)).max()
+    if x.size < frame:
+        frame = x.size
+    n = x.size // frame
+    # in blocks of frames: a float64 copy of the whole recording would be twice its size
+    step = max(1, (1 << 18) // frame)
+    loudest = 0.0
+    for i in range(0, n, step):
+        block = x[i * frame : min(n, i + step) * frame].astype(np.float64).reshape(-1, frame)
+        loudest = max(loudest, float(np.mean(block**2, axis=1).max()))
+    rms = np.sqrt(loudest)
     return float(20 * np.log10(rms)) if rms > 0 else float("-inf")
 
 

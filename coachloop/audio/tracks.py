@@ -64,7 +64,13 @@ def is_separated_stereo(samples: np.ndarray) -> bool:
     n = samples.shape[1] // frame
     if n == 0:
         return False
-    e = (samples[:, : n * frame].reshape(2, n, frame).astype(np.float64) ** 2).mean(axis=2)
+    # frame energies a block at a time: float64 copies of a whole call would be 4x its size
+    step = max(1, (1 << 18) // frame)
+    e = np.empty((2, n))
+    for i in range(0, n, step):
+        j = min(n, i + step)
+        block = samples[:, i * frame : j * frame].reshape(2, j - i, frame).astype(np.float64)
+        e[:, i:j] = (block**2).mean(axis=2)
     db = 10 * np.log10(np.maximum(e, 1e-12))
     active = db.max(axis=0) > db.max() - 35
     if active.sum() < 10:

@@ -8,7 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coachloop.audio.decode import check_not_silent, decode_audio, iter_chunks, loudest_dbfs
+from coachloop.audio.decode import (
+    check_not_silent,
+    decode_audio,
+    iter_blocks,
+    iter_chunks,
+    loudest_dbfs,
+)
 from coachloop.errors import InputError
 from tests.audio.conftest import SR, encode, tone, write_wav
 
@@ -129,3 +135,66 @@ def test_split_quiet_covers_in_memory_audio_exactly() -> None:
     assert [round(off, 2) for off, _ in pieces][:1] == [0.0]
     assert any(16.0 <= off <= 16.5 for off, _ in pieces)
     assert np.array_equal(np.concatenate([p for _, p in pieces]), x)
+
+
+@pytest.mark.parametrize(
+    ("name", "keep_channels"),
+    [("call.wav", False), ("call.wav", True), ("talk.mp3", False), ("talk.webm", False)],
+)
+def test_decode_audio_holds_exactly_the_streamed_blocks(
+    tmp_path: Path, name: str, keep_channels: bool
+) -> None:
+    if name == "call.wav":  # 44.1 kHz stereo: resampled and downmixed frame by frame
+        left, right = tone(3.0, 220, rate=44_100), tone(3.0, 330, rate=44_100)
+        path = write_wav(tmp_path / name, np.stack([left, right]), rate=44_100)
+    else:
+        codec, rate = {"talk.mp3": ("libmp3lame", 44_100), "talk.webm": ("libopus", 48_000)}[name]
+        path = encode(tmp_path / name, tone(3.0, rate=rate), codec, rate)
+    decoded = decode_audio(path, keep_channels=keep_channels)
+    streamed = np.concatenate(list(iter_blocks(path, keep_channels=keep_channels)), axis=1)
+    assert np.array_equal(decoded.samples, streamed)
+    assert decoded.samples.dtype == np.float32 and decoded.samples.flags.c_contiguous
+
+
+@pytest.mark.parametrize("channels", [1, 2])
+@pytest.mark.parametrize("capacity", [1, 20_000, 10**6])
+def test_sample_buffer_grows_and_shrinks_in_place(channels: int, capacity: int) -> None:
+    # capacity 1 grows many times (a container that declares no duration), 10**6
+    # shrinks at the end (one that declares too much); the channels must not mix
+    from coachloop.audio.decode import _Samples
+
+    rng = np.random.default_rng(0)
+    sizes = rng.integers(1, 3000, size=40)
+    blocks = [rng.standard_normal((channels, int(m))).astype(np.float32) for m in sizes]
+    buf = _Samples(channels, capacity)
+    for block in blocks:
+        buf.append(block)
+    out = buf.finish()
+    assert np.array_equal(out, np.concatenate(blocks, axis=1))
+    assert out.flags.c_contiguous and out.flags.owndata
+
+
+@pytest.mark.parametrize("keep_channels", [False, True])
+def test_a_long_recording_is_held_once(tmp_path: Path, keep_channels: bool) -> None:
+    """Ten minutes decode into their own 16 kHz float32 size, not several copies of it."""
+    import tracemalloc
+
+    from coachloop.audio.tracks import is_separated_stereo
+
+    rng = np.random.default_rng(0)
+    path = write_wav(
+        tmp_path / "long.wav", rng.normal(0.0, 0.1, size=(2, 600 * SR)).astype(np.float32)
+    )
+    tracemalloc.start()
+    try:
+        decoded = decode_audio(path, keep_channels=keep_channels)
+        if keep_channels:
+            is_separated_stereo(decoded.samples)
+        mono = decoded.mono()
+        check_not_silent(mono, file=str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # what must be held: the samples, and for a stereo file the mix as well
+    held = decoded.samples.nbytes + (mono.nbytes if keep_channels else 0)
+    assert held <= peak < 1.25 * held
