@@ -1,6 +1,7 @@
 """Speed and memory of the audio pipeline: real-time factor and peak RSS per path.
 
     .venv/bin/python bench/bench_audio.py [--repeat-script 5] [--threads 2] [--trace-memory]
+    .venv/bin/python bench/bench_audio.py --repeat-script 20 --stages
 
 Speaks the ``pipeline-review`` script (coachloop.audio.validate) ``--repeat-script``
 times in a row with espeak-ng (about a minute of audio each), then transcribes it
@@ -12,6 +13,8 @@ picks some of the three). The machine is shared, so wall time includes the
 neighbours; CPU time does not. ``--trace-memory`` instead
 transcribes the first speaker's track alone, sampling the resident memory every 0.5 s,
 and prints it at each tenth of the recording — flat when the streaming works.
+``--stages`` runs the mixed path step by step (decode, model, speech recognition,
+diarisation) and prints each step's own peak resident memory.
 """
 
 from __future__ import annotations
@@ -95,6 +98,60 @@ def _trace(file: str, queue: Any) -> None:
     queue.put({"points": points, "peak": peak[0]})
 
 
+def _reset_peak() -> bool:
+    """Reset ``VmHWM`` to the current RSS (Linux: ``5`` into ``/proc/self/clear_refs``)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _stages(file: str, queue: Any) -> None:
+    from coachloop.audio.decode import check_not_silent, decode_audio
+    from coachloop.audio.diarise import choose_diariser, diarise_windows
+    from coachloop.audio.transcribe import load_model, transcribe_samples
+
+    rows: list[tuple[str, float, float, float]] = []
+
+    def stage(name: str, t0: float) -> None:
+        rows.append((name, time.perf_counter() - t0, _peak_rss_mb(), _rss_mb()))
+        _reset_peak()
+
+    _reset_peak()
+    t0 = time.perf_counter()
+    mono = decode_audio(file).mono()
+    check_not_silent(mono, file=file)
+    stage("decode + silence check", t0)
+    t0 = time.perf_counter()
+    model = load_model()
+    stage("load the whisper model", t0)
+    t0 = time.perf_counter()
+    words = transcribe_samples(mono, model=model, vad=True)
+    stage(f"speech recognition ({len(words)} words)", t0)
+    t0 = time.perf_counter()
+    diarise_windows(mono, method=choose_diariser())
+    stage(f"diarisation ({choose_diariser()})", t0)
+    queue.put(rows)
+
+
+def stage_memory(file: str, duration: float) -> None:
+    """The mixed path step by step in a fresh process: each step's own peak RSS."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_stages, args=(file, queue))
+    proc.start()
+    rows = queue.get()
+    proc.join()
+    sys.stdout.write(
+        f"mixed track, {duration:.0f} s, step by step\n"
+        "| step | wall s | peak RSS during the step MB | RSS after MB |\n|---|---|---|---|\n"
+    )
+    for name, wall, peak, after in rows:
+        sys.stdout.write(f"| {name} | {wall:.1f} | {peak:.0f} | {after} |\n")
+
+
 def trace_memory(file: str, duration: float) -> None:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
@@ -117,6 +174,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--trace-memory", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="the mixed path step by step")
     parser.add_argument("--paths", nargs="+", choices=["tracks", "stereo", "mixed"], default=None)
     args = parser.parse_args()
     os.environ["COACHLOOP_WHISPER_THREADS"] = str(args.threads)
@@ -131,6 +189,9 @@ def main() -> None:
         names = list(r.tracks)
         if args.trace_memory:
             trace_memory(str(r.tracks[names[0]]), r.duration)
+            return
+        if args.stages:
+            stage_memory(str(r.mixed), r.duration)
             return
         plans = {
             "tracks": [str(r.tracks[n]) for n in names],

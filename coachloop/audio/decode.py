@@ -191,14 +191,20 @@ def iter_blocks(
         container.close()
 
 
+#: First size of the decode buffer when the container declares no duration (s).
+DEFAULT_FIRST_S = 300
+#: Largest first size of the decode buffer (s), whatever the container declares.
+MAX_FIRST_S = 3 * 3600
+
+
 class _Samples:
     """A ``(channels, capacity)`` float32 buffer filled from the front, channel-major.
 
     It grows and shrinks with ``ndarray.resize`` (``realloc``: for a buffer this large
     the C library remaps the pages instead of copying them), moving the second
     channel's samples inside the one buffer, so the recording is never held twice.
-    Pages past the samples written are never touched, so an over-estimated capacity
-    costs address space, not memory.
+    Pages of the first allocation past the samples written are never touched, so an
+    over-estimated capacity costs address space, not memory.
     """
 
     def __init__(self, channels: int, capacity: int) -> None:
@@ -213,16 +219,15 @@ class _Samples:
         self.n += m
 
     def _reshape(self, capacity: int) -> None:
-        old, n, channels = self.data.shape[1], self.n, self.data.shape[0]
+        old, channels = self.data.shape[1], self.data.shape[0]
         if capacity == old:
             return
         if capacity < old:  # move the later channels down first, then cut the end off
             self._move(old, capacity)
             self.data.resize((channels, capacity), refcheck=False)
-        else:  # extend the end first, then move the later channels up
+        else:  # extend the end first (numpy zero-fills it), then move the later channels up
             self.data.resize((channels, capacity), refcheck=False)
             self._move(old, capacity)
-        self.n = n
 
     def _move(self, old: int, new: int) -> None:
         # an overlapping 1-D copy: numpy copies in the safe direction, without a temporary
@@ -249,8 +254,11 @@ def decode_audio(path: str | os.PathLike[str], *, keep_channels: bool = False) -
     try:
         channels = _out_channels(container, keep_channels)
         expected = _estimated_samples(container, container.streams.audio[0])
-        # a second over the declared length: a frame of resampler delay never forces a move
-        buf = _Samples(channels, (expected or 300 * SAMPLE_RATE) + SAMPLE_RATE)
+        # a second over the declared length, so a frame of resampler delay never forces
+        # a move; at most MAX_FIRST_S at first, so a damaged header claiming days of
+        # audio cannot ask for an allocation the machine refuses
+        first = min(expected or DEFAULT_FIRST_S * SAMPLE_RATE, MAX_FIRST_S * SAMPLE_RATE)
+        buf = _Samples(channels, first + SAMPLE_RATE)
         for block in _resampled(av, container, file, channels):
             buf.append(block)
     finally:

@@ -31,6 +31,7 @@ DOC = (Path(__file__).parents[2] / "docs" / "audio.md").read_text(encoding="utf-
         "python -m coachloop.audio.validate",
         "bench/bench_audio.py",
         "bench/bench_diarise.py",
+        "bench/bench_decode.py",
         "bench/compare_resemblyzer.py",
         "mixed-resemblyzer",
         "mixed-voiceprint",
