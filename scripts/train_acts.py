@@ -5,9 +5,10 @@
 Writes ``coachloop/acts/data/question_model.json`` (question detection for
 unpunctuated text: a ``text`` and a ``context`` logistic model),
 ``coachloop/acts/data/interruption_model.json`` (interrupted-segment detection from
-timing: logistic) and the boosted models for transcripts with word times,
-``coachloop/acts/data/{question,cutoff_timing,cutoff_cues}.lgbm.json`` (LightGBM; the
-number of leaves and of trees and the threshold chosen on val). The test split is
+timing: logistic) and the boosted models (LightGBM; the number of leaves and of trees
+and the threshold chosen on val): ``coachloop/acts/data/{question,cutoff_timing,
+cutoff_cues}.lgbm.json`` for transcripts with word times and
+``question_untimed.lgbm.json`` for unpunctuated ones without. The test split is
 never read here. Prints the val figures it chose on.
 """
 
@@ -132,14 +133,17 @@ def collect(
 
 
 def collect_boosted(
-    root: Path, split: str, label: Callable[[str], bool], inputs: Callable
+    root: Path, split: str, label: Callable[[str], bool], inputs: Callable, *, words: bool = True
 ) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
-    """String features, dense word-timing rows and labels of the scored segments."""
+    """String features, dense word-timing rows and labels of the scored segments.
+
+    ``words=False`` drops the word times first, as a caption export has none.
+    """
     rows: list[list[str]] = []
     dense: list[np.ndarray] = []
     ys: list[float] = []
     for name, segs in mrda.iter_split(root, split):
-        meeting = mrda.to_meeting(name, segs)
+        meeting = mrda.to_meeting(name, segs, words=words)
         feats, d = inputs(meeting.utterances)
         keep = [mrda.is_scored(s.tag) for s in segs]
         rows.extend(f for f, k in zip(feats, keep, strict=True) if k)
@@ -217,7 +221,13 @@ def q_context(utts):  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
-    parser.add_argument("--only", choices=["question", "interruption", "boosted"], default=None)
+    parser.add_argument(
+        "--only",
+        choices=["question", "interruption", "boosted", *BOOSTED],
+        default=None,
+        help="one family (question, interruption: logistic; boosted: all four) or one "
+        "boosted model",
+    )
     args = parser.parse_args()
     root = args.datasets
     if args.only in (None, "question"):
@@ -245,25 +255,21 @@ def main() -> None:
             "models": {"timing": timing, "timing+cues": cues},
         }
         (DATA / "interruption_model.json").write_text(json.dumps(out, separators=(",", ":")))
-    if args.only in (None, "boosted"):
-        jobs = (
-            ("question", mrda.is_question, Q.boosted_inputs, 0.5, 20),
-            ("cutoff_timing", mrda.is_interrupted, _cutoff_inputs(False), 0.8, 40),
-            ("cutoff_cues", mrda.is_interrupted, _cutoff_inputs(True), 0.8, 40),
+    for name, (label, inputs, words, colsample, min_child, max_trees) in BOOSTED.items():
+        if args.only not in (None, "boosted", name):
+            continue
+        tr = collect_boosted(root, "train", label, inputs, words=words)
+        va = collect_boosted(root, "val", label, inputs, words=words)
+        model = boosted_select(
+            name,
+            tr,
+            va,
+            leaves=[15, 31],
+            max_trees=max_trees,
+            min_child=min_child,
+            colsample=colsample,
         )
-        for name, label, inputs, colsample, min_child in jobs:
-            tr = collect_boosted(root, "train", label, inputs)
-            va = collect_boosted(root, "val", label, inputs)
-            model = boosted_select(
-                name,
-                tr,
-                va,
-                leaves=[15, 31],
-                max_trees=1200 if name == "question" else 800,
-                min_child=min_child,
-                colsample=colsample,
-            )
-            (DATA / f"{name}.lgbm.json").write_text(json.dumps(model, separators=(",", ":")))
+        (DATA / f"{name}.lgbm.json").write_text(json.dumps(model, separators=(",", ":")))
 
 
 def _cutoff_inputs(cues: bool) -> Callable:
@@ -271,6 +277,17 @@ def _cutoff_inputs(cues: bool) -> Callable:
         return C.boosted_inputs(utts, cues=cues)
 
     return inputs
+
+
+#: The boosted models: label, inputs, word times kept?, feature fraction, min rows a
+#: leaf, most trees. ``question_untimed`` is fitted with the word times dropped, for
+#: unpunctuated transcripts that have none.
+BOOSTED: dict[str, tuple[Callable, Callable, bool, float, int, int]] = {
+    "question": (mrda.is_question, Q.boosted_inputs, True, 0.5, 20, 1200),
+    "question_untimed": (mrda.is_question, Q.boosted_inputs, False, 0.5, 20, 1200),
+    "cutoff_timing": (mrda.is_interrupted, _cutoff_inputs(False), True, 0.8, 40, 800),
+    "cutoff_cues": (mrda.is_interrupted, _cutoff_inputs(True), True, 0.8, 40, 800),
+}
 
 
 if __name__ == "__main__":

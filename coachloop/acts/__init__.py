@@ -109,11 +109,18 @@ def tag_texts(texts: Iterable[str]) -> list[frozenset[str]]:
     ]
 
 
-def tag_meeting(meeting: Meeting) -> list[frozenset[str]]:
-    """One frozenset of acts per utterance, in utterance order."""
+def tag_meeting(meeting: Meeting, *, models: str = "auto") -> list[frozenset[str]]:
+    """One frozenset of acts per utterance, in utterance order.
+
+    ``models="logistic"`` keeps to the logistic question and cut-off models (faster on
+    short unpunctuated segments; the default ``auto`` takes the boosted ones unless
+    ``COACHLOOP_TAGGER_MODELS=logistic``: docs/validation.md, docs/performance.md).
+    """
+    if models not in ("auto", "logistic"):
+        raise ValueError(f"models must be 'auto' or 'logistic', not {models!r}")
     utts = meeting.utterances
     punct = meeting_is_punctuated(u.text for u in utts)
-    flags = None if punct else question_flags(utts)
+    flags = None if punct else question_flags(utts, model=models)
     if flags is None:
         acts = [text_acts(u.text, punctuated=punct) for u in utts]
     else:
@@ -121,5 +128,5 @@ def tag_meeting(meeting: Meeting) -> list[frozenset[str]]:
             text_acts(u.text, punctuated=False, question=q)
             for u, q in zip(utts, flags, strict=True)
         ]
-    apply_context(utts, acts)
+    apply_context(utts, acts, model=models)
     return [frozenset(a) for a in acts]

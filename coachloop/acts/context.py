@@ -53,13 +53,20 @@ def ends_cut_off(text: str) -> bool:
     return _CUTOFF.search(text) is not None
 
 
-def apply_context(utts: Sequence[Utterance], acts: list[set[str]], *, method: str = "auto") -> None:
+def apply_context(
+    utts: Sequence[Utterance],
+    acts: list[set[str]],
+    *,
+    method: str = "auto",
+    model: str = "auto",
+) -> None:
     """Add ``interruption`` and revoke floor-taking ``backchannel`` in place.
 
-    ``method`` picks who counts as interrupting (see :func:`interruption_pairs`).
+    ``method`` picks who counts as interrupting (see :func:`interruption_pairs`),
+    ``model`` which cut-off model it asks (see :func:`cut_off_flags`).
     """
     revoke_floor_taking_backchannels(utts, acts)
-    for j, _ in interruption_pairs(utts, acts, method=method):
+    for j, _ in interruption_pairs(utts, acts, method=method, model=model):
         acts[j].add("interruption")
 
 
@@ -93,7 +100,11 @@ METHODS = ("rule", "model", "rule+model", "auto")
 
 
 def interruption_pairs(
-    utts: Sequence[Utterance], acts: Sequence[set[str]], *, method: str = "auto"
+    utts: Sequence[Utterance],
+    acts: Sequence[set[str]],
+    *,
+    method: str = "auto",
+    model: str = "auto",
 ) -> list[tuple[int, int]]:
     """``(interrupter, interrupted)`` index pairs, at most one pair per interrupter.
 
@@ -121,7 +132,7 @@ def interruption_pairs(
         candidates = [
             (i, j) for i in range(len(utts)) if (j := _interrupter(utts, acts, i)) is not None
         ]
-        flags = cut_off_flags(utts, cues=True, rows=[i for i, _ in candidates])
+        flags = cut_off_flags(utts, cues=True, model=model, rows=[i for i, _ in candidates])
         if flags is not None:
             for (i, j), cut in zip(candidates, flags, strict=True):
                 if cut and j not in pairs:

@@ -12,10 +12,11 @@ gap before them. Two models share one weights file (``data/question_model.json``
   meeting is scored, so reading the next utterance is legitimate.
 
 Both are fitted on the MRDA train split by ``scripts/train_acts.py``; the decision
-thresholds are chosen on the val split. When the utterances carry word times,
-:func:`question_flags` uses the boosted model instead (``data/question.lgbm.json``: the
-``context`` features plus :mod:`coachloop.acts.wordtiming`, see
-:mod:`coachloop.acts.boosted`), better on MRDA val (0.738 against 0.710). Features are plain strings; the model is a
+thresholds are chosen on the val split. :func:`question_flags` uses a boosted model
+instead (:mod:`coachloop.acts.boosted`: the ``context`` features plus
+:mod:`coachloop.acts.wordtiming`): ``data/question.lgbm.json`` when the utterances carry
+word times, ``data/question_untimed.lgbm.json`` (fitted with them dropped) when not;
+both better on MRDA val than the logistic model (docs/validation.md). Features are plain strings; the model is a
 dict lookup per feature (fast, no per-token objects kept).
 """
 
@@ -254,8 +255,9 @@ def boosted_inputs(utts: Sequence[Utterance]) -> tuple[list[list[str]], np.ndarr
     return feats, wordtiming.word_timing_matrix(utts)
 
 
-#: Which question model ``question_flags`` uses: ``auto`` takes the boosted one when
-#: the utterances carry word times (and it ships), else the logistic ``context`` model.
+#: Which question model ``question_flags`` uses: ``auto`` takes a boosted one (fitted
+#: with word times when the utterances carry them, else the one fitted without) unless
+#: ``COACHLOOP_TAGGER_MODELS=logistic``; ``logistic`` the logistic ``context`` model.
 MODELS = ("auto", "logistic", "boosted")
 
 
@@ -263,10 +265,10 @@ def question_flags(utts: Sequence[Utterance], *, model: str = "auto") -> list[bo
     """Model decisions for a meeting's utterances (None when no model ships)."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
-    if model == "boosted" or (
-        model == "auto" and wordtiming.has_word_times(utts) and boosted.enabled()
-    ):
-        boosted_model = boosted.load("question")
+    if model == "boosted" or (model == "auto" and boosted.enabled()):
+        # Fitted with the corpus's word times, or with them dropped (caption exports).
+        timed = wordtiming.has_word_times(utts)
+        boosted_model = boosted.load("question" if timed else "question_untimed")
         if boosted_model is not None:
             return boosted_model.decide(*boosted_inputs(utts))
         if model == "boosted":

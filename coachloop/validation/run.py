@@ -39,6 +39,7 @@ def mrda_figures(root: Path, split: str = "test") -> dict[str, dict[str, float]]
             "question_punctuated",
             "question_unpunctuated",
             "question_unpunctuated_no_word_times",
+            "question_unpunctuated_logistic",
             "question_wh_aux_rule",
             "directive_as_advice",
             "interrupted_timing",
@@ -64,8 +65,11 @@ def mrda_figures(root: Path, split: str = "test") -> dict[str, dict[str, float]]
         plain = mrda.to_meeting(name, segs)
         acts = tag_meeting(plain)
         add("question_unpunctuated", ["question" in a for a in acts], gold_q)
-        untimed = tag_meeting(mrda.to_meeting(name, segs, words=False))
+        untimed_meeting = mrda.to_meeting(name, segs, words=False)
+        untimed = tag_meeting(untimed_meeting)
         add("question_unpunctuated_no_word_times", ["question" in a for a in untimed], gold_q)
+        logistic = tag_meeting(untimed_meeting, models="logistic")
+        add("question_unpunctuated_logistic", ["question" in a for a in logistic], gold_q)
         add("directive_as_advice", ["advice" in a for a in acts], gold_d)
         add("question_wh_aux_rule", [_question_rule(R.normalize(s.text)) for s in segs], gold_q)
         texts = [s.text + ("?" if q else ".") for s, q in zip(segs, gold_q, strict=True)]
@@ -146,7 +150,11 @@ _MRDA_ROWS = (
     ),
     (
         "question_unpunctuated_no_word_times",
-        "question, unpunctuated, the word times dropped (logistic model, utterance times only)",
+        "question, unpunctuated, the word times dropped (boosted model fitted without them)",
+    ),
+    (
+        "question_unpunctuated_logistic",
+        "question, unpunctuated, word times dropped, logistic model (`COACHLOOP_TAGGER_MODELS=logistic`)",
     ),
     ("question_wh_aux_rule", "question, reference: wh/aux-start + tag rule alone, unpunctuated"),
     ("directive_as_advice", "directive (`co`/`cs`) as `advice`, unpunctuated"),
