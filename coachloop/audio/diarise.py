@@ -1,7 +1,9 @@
 """Who spoke when on one mixed track: VAD, a voice embedding per second of speech, two clusters.
 
 1. speech regions from the Silero VAD model that faster-whisper ships
-   (``faster_whisper/assets/silero_vad_v6.onnx``);
+   (``faster_whisper/assets/silero_vad_v6.onnx``) — faster-whisper's regions to
+   the sample, but the model run a batch of windows at a time, never on a copy of
+   the whole recording;
 2. each region cut into windows of about :data:`WINDOW_S` seconds;
 3. per window, a voice embedding — by default **resemblyzer's neural speaker
    encoder** (the GE2E LSTM whose weights the PyPI package ``resemblyzer`` ships, run
@@ -48,6 +50,7 @@ __all__ = [
     "cluster_two",
     "diarise_windows",
     "embed_windows",
+    "speech_probs",
     "speech_regions",
     "voiceprints",
 ]
@@ -103,13 +106,124 @@ class Diarisation:
     separation: dict[str, float]
 
 
-def speech_regions(samples: np.ndarray) -> list[tuple[float, float]]:
-    """Speech regions (seconds) found by faster-whisper's Silero VAD."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
+# faster-whisper's Silero VAD as speech_regions calls it (faster_whisper/vad.py, 1.2.1)
+_VAD_THRESHOLD = 0.5
+_VAD_NEG_THRESHOLD = _VAD_THRESHOLD - 0.15  # faster-whisper's default for it
+_VAD_MIN_SILENCE = SAMPLE_RATE * 150 / 1000  # samples
+_VAD_PAD = SAMPLE_RATE * 30 / 1000  # samples
+_VAD_WINDOW = 512  # samples per speech probability
+_VAD_CONTEXT = 64  # samples of the previous window the model also sees
+#: Windows per model call (32 s): faster-whisper makes 10,000 (320 s), whose working
+#: memory inside onnxruntime is about 170 MB; the probabilities do not depend on it
+#: (speech_probs).
+_VAD_BATCH = 1_000
 
-    opts = VadOptions(threshold=0.5, min_silence_duration_ms=150, speech_pad_ms=30)
-    stamps = get_speech_timestamps(np.ascontiguousarray(samples, dtype=np.float32), opts)
-    return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
+
+def speech_regions(samples: np.ndarray) -> list[tuple[float, float]]:
+    """Speech regions (seconds) found by faster-whisper's Silero VAD.
+
+    The same regions as ``faster_whisper.vad.get_speech_timestamps(samples,
+    VadOptions(threshold=0.5, min_silence_duration_ms=150, speech_pad_ms=30))``
+    (tests/audio/test_diarise_blocks.py compares them), without its two copies of the
+    whole recording (padded, then with each window's context): see :func:`speech_probs`.
+    """
+    probs = speech_probs(samples)
+    speech = probs >= np.float32(_VAD_THRESHOLD)
+    silence = probs < np.float32(_VAD_NEG_THRESHOLD)
+    return [
+        (start / SAMPLE_RATE, end / SAMPLE_RATE)
+        for start, end in _speech_stamps(speech, silence, int(np.asarray(samples).shape[0]))
+    ]
+
+
+def speech_probs(samples: np.ndarray) -> np.ndarray:
+    """Silero's speech probability per 512-sample window, computed a batch at a time.
+
+    The numbers of faster-whisper's ``SileroVADModel.__call__`` on the padded
+    recording — each window with the previous window's last 64 samples in front, the
+    model's state carried from one call to the next — but each batch of windows is
+    built from the recording when it is needed, instead of from a padded and a
+    context-widened copy of all of it (2.1 times the recording: 470 MB an hour), and
+    in batches of 1,000 windows rather than 10,000. The model reads a batch as one
+    sequence and its state carries over, so where the batches are cut changes no bit
+    of the result: tests/audio/test_diarise_blocks.py compares it with
+    faster-whisper's bitwise, so a platform where the cut mattered would fail there.
+    Faithful to one detail of the original: the last window's last 64 samples are
+    zeroed (it zeroes them through a view while making the first window's context).
+    """
+    from faster_whisper.vad import get_vad_model
+
+    model = get_vad_model()
+    x = np.asarray(samples)
+    n = int(x.shape[0])
+    count = n // _VAD_WINDOW + 1  # np.pad adds a whole window when n is a multiple of it
+    h = np.zeros((1, 1, 128), dtype=np.float32)
+    c = np.zeros((1, 1, 128), dtype=np.float32)
+    tail = np.zeros(_VAD_CONTEXT, dtype=np.float32)  # the first window's context
+    probs = []
+    for first in range(0, count, _VAD_BATCH):
+        rows = min(count, first + _VAD_BATCH) - first
+        batch = np.zeros((rows, _VAD_CONTEXT + _VAD_WINDOW), dtype=np.float32)
+        lo = first * _VAD_WINDOW
+        whole = min(rows, (n - lo) // _VAD_WINDOW)  # windows of audio only
+        audio = batch[:, _VAD_CONTEXT:]
+        audio[:whole] = x[lo : lo + whole * _VAD_WINDOW].reshape(whole, _VAD_WINDOW)
+        rest = x[lo + whole * _VAD_WINDOW : lo + rows * _VAD_WINDOW]
+        if rest.size:
+            audio[whole, : rest.size] = rest
+        batch[0, :_VAD_CONTEXT] = tail
+        batch[1:, :_VAD_CONTEXT] = audio[:-1, -_VAD_CONTEXT:]
+        tail = audio[-1, -_VAD_CONTEXT:].copy()
+        if first + rows == count:
+            audio[-1, -_VAD_CONTEXT:] = 0.0
+        out, h, c = model.session.run(None, {"input": batch, "h": h, "c": c})
+        probs.append(np.asarray(out, dtype=np.float32).reshape(-1))
+    return np.concatenate(probs)
+
+
+def _speech_stamps(speech: np.ndarray, silence: np.ndarray, n: int) -> list[tuple[int, int]]:
+    """(start, end) samples of speech: ``get_speech_timestamps``'s rules for our options.
+
+    ``speech``/``silence``: per window, probability at least the threshold / under the
+    lower one. A region opens at a speech window and closes at the first of at least
+    150 ms of silence windows; then each side gets 30 ms, or half the gap when two
+    regions are closer than 60 ms. (No minimum speech length and no maximum, as
+    speech_regions asks, so those rules of the original never apply.)
+    """
+    stamps: list[list[int]] = []
+    triggered = False
+    start = temp_end = 0
+    for i in range(speech.shape[0]):
+        pos = _VAD_WINDOW * i
+        if speech[i] and temp_end:
+            temp_end = 0
+        if speech[i] and not triggered:
+            triggered, start = True, pos
+            continue
+        if silence[i] and triggered:
+            if not temp_end:
+                temp_end = pos
+            if pos - temp_end < _VAD_MIN_SILENCE:
+                continue
+            if temp_end - start > 0:
+                stamps.append([start, temp_end])
+            triggered, temp_end = False, 0
+    if triggered and n - start > 0:
+        stamps.append([start, n])
+    for i, stamp in enumerate(stamps):
+        if i == 0:
+            stamp[0] = int(max(0, stamp[0] - _VAD_PAD))
+        if i != len(stamps) - 1:
+            gap = stamps[i + 1][0] - stamp[1]
+            if gap < 2 * _VAD_PAD:
+                stamp[1] += int(gap // 2)
+                stamps[i + 1][0] = int(max(0, stamps[i + 1][0] - gap // 2))
+            else:
+                stamp[1] = int(min(n, stamp[1] + _VAD_PAD))
+                stamps[i + 1][0] = int(max(0, stamps[i + 1][0] - _VAD_PAD))
+        else:
+            stamp[1] = int(min(n, stamp[1] + _VAD_PAD))
+    return [(a, b) for a, b in stamps]
 
 
 def _windows(regions: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -291,6 +405,9 @@ def embed_windows(samples: np.ndarray, windows: Sequence[tuple[float, float]]) -
 
     The recording is first raised to −30 dBFS when quieter (resemblyzer's
     ``preprocess_wav`` volume normalisation, whose level the encoder was trained at).
+    The level and the spectrogram are computed a block at a time, from the recording
+    itself: no float64 square of it, no scaled copy (docs/audio.md, "Diarising long
+    recordings").
     """
     from coachloop.audio.voice_encoder import MEL_HOP, VoiceEncoder, mel_spectrogram
 
@@ -298,9 +415,9 @@ def embed_windows(samples: np.ndarray, windows: Sequence[tuple[float, float]]) -
     if _ENCODER is None:
         _ENCODER = VoiceEncoder()
     x = np.asarray(samples, dtype=np.float32)
-    rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
+    rms = float(np.sqrt(_sum_of_squares(x, 0, x.shape[0]) / max(x.shape[0], 1)))
     gain = max(1.0, 10 ** ((-30.0 - 20 * np.log10(max(rms, 1e-9))) / 20))
-    mel = mel_spectrogram(x * np.float32(gain))
+    mel = mel_spectrogram(x, gain=gain)
     per_s = SAMPLE_RATE / MEL_HOP
     spans = []
     for start, end in windows:
@@ -308,6 +425,25 @@ def embed_windows(samples: np.ndarray, windows: Sequence[tuple[float, float]]) -
         spans.append((a, min(mel.shape[0], max(round(end * per_s), a + 10))))
     embeds: np.ndarray = _ENCODER.embed_frames(mel, spans)
     return embeds
+
+
+_SQUARES_BLOCK = 1 << 18  # samples squared in float64 at a time (2 MB)
+
+
+def _sum_of_squares(x: np.ndarray, lo: int, hi: int) -> float:
+    """``np.sum(np.square(x[lo:hi], dtype=np.float64))``, to the last bit, a block at a time.
+
+    numpy sums pairwise: a range longer than its 128-element leaves is split at half
+    its length rounded down to a multiple of 8, and the halves summed recursively.
+    Splitting the same way down to blocks and letting numpy sum each block adds the
+    same numbers in the same order.
+    """
+    n = hi - lo
+    if n <= _SQUARES_BLOCK:
+        return float(np.add.reduce(np.square(x[lo:hi], dtype=np.float64)))
+    half = n // 2
+    half -= half % 8
+    return _sum_of_squares(x, lo, lo + half) + _sum_of_squares(x, lo + half, hi)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

@@ -54,7 +54,8 @@ N_MELS = 40
 PARTIAL_FRAMES = 160
 _HIDDEN = 256
 _LAYERS = 3
-_BLOCK = 4096  # spectrogram frames per block
+_BLOCK = 4096  # spectrogram frames per block (per mel product: see mel_spectrogram)
+_FFT_ROWS = 512  # frames per short-time FFT
 
 
 def encoder_path() -> Path | None:
@@ -217,21 +218,39 @@ _MEL = mel_filters()
 _WINDOW = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(MEL_WINDOW) / MEL_WINDOW)).astype(np.float32)
 
 
-def mel_spectrogram(wav: np.ndarray) -> np.ndarray:
+def mel_spectrogram(wav: np.ndarray, *, gain: float = 1.0) -> np.ndarray:
     """(frames, 40) mel power spectrogram of 16 kHz audio; frame k is centred on sample 160·k.
 
-    Computed in blocks of frames, so an hour of audio needs the 58 MB of the result,
-    not the 1 GB of its short-time spectrum.
+    ``gain`` scales the samples first (in float32, as ``wav * np.float32(gain)``).
+    Computed in blocks of frames, each from its own stretch of ``wav`` (zero beyond
+    the ends, as librosa's centred padding), so an hour of audio needs the 58 MB of
+    the result and about 10 MB besides — not a padded or scaled copy of the
+    recording, nor the 1 GB of its short-time spectrum.
     """
-    y = np.pad(np.asarray(wav, dtype=np.float32), MEL_WINDOW // 2)
-    n = 1 + (y.size - MEL_WINDOW) // MEL_HOP
+    x = np.asarray(wav)
+    half = MEL_WINDOW // 2
+    n = 1 + x.shape[0] // MEL_HOP
+    scale = np.float32(gain)
     out = np.empty((n, N_MELS), dtype=np.float32)
+    offsets = np.arange(MEL_WINDOW)[None, :]
     for first in range(0, n, _BLOCK):
-        k = np.arange(first, min(n, first + _BLOCK))
-        idx = np.arange(MEL_WINDOW)[None, :] + MEL_HOP * k[:, None]
-        spec = np.fft.rfft(y[idx] * _WINDOW, axis=1)
-        power = (spec.real**2 + spec.imag**2).astype(np.float32)
-        out[k] = power @ _MEL.T
+        last = min(n, first + _BLOCK)
+        # frames first..last-1 read samples [160·first − 200, 160·(last − 1) + 200)
+        lo = MEL_HOP * first - half
+        y = np.zeros(MEL_HOP * (last - 1 - first) + MEL_WINDOW, dtype=np.float32)
+        start, end = max(lo, 0), min(lo + y.size, x.shape[0])
+        y[start - lo : end - lo] = x[start:end]
+        if gain != 1.0:
+            y *= scale
+        # the short-time power a few frames at a time (each frame's own FFT), but the
+        # mel product over the whole block: BLAS rounds a row differently with the
+        # number of rows, and these blocks are the ones the numbers were checked on
+        power = np.empty((last - first, MEL_WINDOW // 2 + 1), dtype=np.float32)
+        for row in range(0, last - first, _FFT_ROWS):
+            k = np.arange(row, min(last - first, row + _FFT_ROWS))
+            spec = np.fft.rfft(y[offsets + MEL_HOP * k[:, None]] * _WINDOW, axis=1)
+            power[k] = spec.real**2 + spec.imag**2
+        out[first:last] = power @ _MEL.T
     return out
 
 
@@ -278,7 +297,9 @@ class VoiceEncoder:
         for layer, (w_ih, w_hh, bias) in enumerate(self.layers):
             top = layer == len(self.layers) - 1
             # the input projection of every frame at once; only the recurrence is sequential
-            gates_in = (x.reshape(batch * frames, -1) @ w_ih + bias).reshape(batch, frames, -1)
+            gates_in = x.reshape(batch * frames, -1) @ w_ih
+            gates_in += bias  # in place: a batch of 64 windows' gates is up to 40 MB
+            gates_in = gates_in.reshape(batch, frames, -1)
             h = np.zeros((batch, _HIDDEN), dtype=np.float32)
             c = np.zeros((batch, _HIDDEN), dtype=np.float32)
             out = np.empty((batch, frames, _HIDDEN), dtype=np.float32)
