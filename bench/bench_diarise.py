@@ -17,7 +17,8 @@ minute each) and diarises the mixed track with each method in a fresh process: w
 and CPU seconds of the diarisation alone (VAD, features, clustering; no speech
 recognition), per second of audio, the peak of Python and numpy allocations while
 diarising (tracemalloc, in a second, untimed run: it slows the LSTM's many small
-allocations) and the process's peak resident memory, at the end and after decoding.
+allocations) and the process's peak resident memory (``VmHWM``) while diarising,
+with what was resident before it, and while decoding.
 
 Per recording: the share of speech seconds in ~1 s windows given the speaker who
 talks most in that window (under the better label mapping), the mean window margin
@@ -76,8 +77,27 @@ def window_truth(turns: list, windows: list[tuple[float, float]]) -> tuple[np.nd
     return np.array(labels), np.array([e - s for s, e in windows])
 
 
+def _status_mb(field: str) -> float:
+    """``VmHWM`` (peak) or ``VmRSS`` of this process from ``/proc/self/status``, in MB.
+
+    Not ``getrusage``'s ``ru_maxrss``: in a spawned child it starts at the parent's
+    peak (the forked copy's high-water mark survives the exec), and the parent here
+    has just rendered the whole recording with numpy.
+    """
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise OSError(f"no {field} in /proc/self/status")
+
+
+def _reset_peak() -> None:
+    """``VmHWM`` back to the current RSS (Linux: ``5`` into ``/proc/self/clear_refs``)."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+
+
 def _timed(method: str, wav: str, queue: Any) -> None:
-    import resource
     import time
     import tracemalloc
 
@@ -85,10 +105,13 @@ def _timed(method: str, wav: str, queue: Any) -> None:
     from coachloop.audio.diarise import diarise_windows
 
     samples = decode_audio(wav).mono()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    decoded_peak = _status_mb("VmHWM")
+    before = _status_mb("VmRSS")
+    _reset_peak()
     t0, c0 = time.perf_counter(), time.process_time()
     found = diarise_windows(samples, method=method)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    peak = _status_mb("VmHWM")
     # again, traced: tracemalloc slows the many small allocations of the LSTM loop
     tracemalloc.start()
     diarise_windows(samples, method=method)
@@ -98,8 +121,9 @@ def _timed(method: str, wav: str, queue: Any) -> None:
             "wall_s": wall,
             "cpu_s": cpu,
             "traced_peak_mb": traced_peak,
+            "decoded_peak_mb": decoded_peak,
             "rss_before_mb": before,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_rss_mb": peak,
             "windows": len(found.windows),
         }
     )
@@ -116,9 +140,10 @@ def long_run(repeat: int) -> None:
         print(f"audio {r.duration:.0f} s; load average {os.getloadavg()[0]:.1f}")
         print(
             "| method | audio s | windows | wall s | CPU s | wall / audio | CPU per audio s "
-            "| peak allocations while diarising MB | process peak RSS MB (after decoding) |"
+            "| peak allocations while diarising MB | peak RSS while diarising MB "
+            "(resident before it) | peak RSS decoding MB |"
         )
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         ctx = mp.get_context("spawn")
         for method in ("voiceprint", "resemblyzer"):
             queue = ctx.Queue()
@@ -130,8 +155,8 @@ def long_run(repeat: int) -> None:
                 f"| {method} | {r.duration:.0f} | {got['windows']} | {got['wall_s']:.1f} | "
                 f"{got['cpu_s']:.1f} | {got['wall_s'] / r.duration:.4f} | "
                 f"{got['cpu_s'] / r.duration:.4f} | {got['traced_peak_mb']:.0f} | "
-                f"{got['peak_rss_mb']:.0f} "
-                f"({got['rss_before_mb']:.0f}) |",
+                f"{got['peak_rss_mb']:.0f} ({got['rss_before_mb']:.0f}) | "
+                f"{got['decoded_peak_mb']:.0f} |",
                 flush=True,
             )
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
