@@ -23,12 +23,13 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from procmem import peak_mb, reset_peak, rss_mb
 
 
 def _run(path: str, files: list[str], names: list[str], queue: Any) -> None:
@@ -43,35 +44,10 @@ def _run(path: str, files: list[str], names: list[str], queue: Any) -> None:
         {
             "wall_s": time.perf_counter() - t0,
             "cpu_s": time.process_time() - c0,
-            "peak_rss_mb": _peak_rss_mb(),
+            "peak_rss_mb": peak_mb(),
             "utterances": len(meeting.utterances),
         }
     )
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory: ``VmHWM`` where Linux has it.
-
-    Not ``getrusage``'s ``ru_maxrss``: in a spawned child it starts at the parent's
-    peak (the forked copy's high-water mark survives the exec), and the parent here
-    has just rendered the whole recording with numpy (printed as "renderer peak").
-    """
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _rss_mb() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS"):
-                return int(line.split()[1]) // 1024
-    return 0
 
 
 def _trace(file: str, queue: Any) -> None:
@@ -81,31 +57,21 @@ def _trace(file: str, queue: Any) -> None:
     from coachloop.audio.transcribe import load_model
 
     model = load_model()
-    peak = [_rss_mb()]
+    peak = [int(rss_mb())]
     stop = threading.Event()
 
     def watch() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], _rss_mb())
+            peak[0] = max(peak[0], int(rss_mb()))
             stop.wait(0.5)
 
     threading.Thread(target=watch, daemon=True).start()
     points: list[tuple[float, int]] = []
     transcribe_track(
-        Track("A", file), model=model, progress=lambda s: points.append((s, _rss_mb()))
+        Track("A", file), model=model, progress=lambda s: points.append((s, int(rss_mb())))
     )
     stop.set()
     queue.put({"points": points, "peak": peak[0]})
-
-
-def _reset_peak() -> bool:
-    """Reset ``VmHWM`` to the current RSS (Linux: ``5`` into ``/proc/self/clear_refs``)."""
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-    except OSError:
-        return False
-    return True
 
 
 def _stages(file: str, queue: Any) -> None:
@@ -116,10 +82,10 @@ def _stages(file: str, queue: Any) -> None:
     rows: list[tuple[str, float, float, float]] = []
 
     def stage(name: str, t0: float) -> None:
-        rows.append((name, time.perf_counter() - t0, _peak_rss_mb(), _rss_mb()))
-        _reset_peak()
+        rows.append((name, time.perf_counter() - t0, peak_mb(), int(rss_mb())))
+        reset_peak()
 
-    _reset_peak()
+    reset_peak()
     t0 = time.perf_counter()
     mono = decode_audio(file).mono()
     check_not_silent(mono, file=file)
@@ -185,7 +151,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="coachloop-bench-audio-") as tmp:
         r = render_script(turns, Path(tmp), name="bench")
-        renderer_peak = _peak_rss_mb()
+        renderer_peak = peak_mb()
         names = list(r.tracks)
         if args.trace_memory:
             trace_memory(str(r.tracks[names[0]]), r.duration)

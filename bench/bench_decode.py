@@ -16,7 +16,7 @@ speech recognition:
   ``mono()``, ``check_not_silent`` — what ``read_audio`` does with a stereo file.
 
 Prints the peak RSS after importing, after decoding and at the end (``VmHWM`` of
-``/proc/self/status``; :func:`_peak_mb` says why not ``ru_maxrss``), the size of the
+``/proc/self/status``; ``bench/procmem.py`` says why not ``ru_maxrss``), the size of the
 decoded 16 kHz float32 samples for comparison, and wall and CPU seconds of the read. Nothing is kept: the
 temporary folder is removed at the end.
 """
@@ -27,7 +27,6 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -38,25 +37,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from procmem import peak_mb
+
 #: format -> (codec, sample rate of the file)
 FORMATS = {"wav": ("pcm_s16le", 44_100), "mp3": ("libmp3lame", 44_100), "m4a": ("aac", 48_000)}
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory (MB).
-
-    ``VmHWM`` where Linux has it: ``getrusage``'s ``ru_maxrss`` in a spawned child
-    starts at the *parent's* peak (the forked copy's high-water mark survives the
-    exec), so it would report the process that synthesised the audio, not the read.
-    """
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def synthesise(path: Path, codec: str, rate: int, seconds: int) -> None:
@@ -93,10 +77,10 @@ def _read(file: str, mode: str, queue: Any) -> None:
     from coachloop.audio.decode import check_not_silent, decode_audio
     from coachloop.audio.tracks import is_separated_stereo
 
-    imported = _peak_mb()
+    imported = peak_mb()
     t0, c0 = time.perf_counter(), time.process_time()
     decoded = decode_audio(file, keep_channels=mode == "stereo")
-    after_decode = _peak_mb()
+    after_decode = peak_mb()
     separated = is_separated_stereo(decoded.samples) if mode == "stereo" else None
     mono = decoded.mono()
     check_not_silent(mono, file=file)
@@ -106,7 +90,7 @@ def _read(file: str, mode: str, queue: Any) -> None:
             "cpu_s": time.process_time() - c0,
             "rss_imported_mb": imported,
             "rss_decoded_mb": after_decode,
-            "peak_rss_mb": _peak_mb(),
+            "peak_rss_mb": peak_mb(),
             "channels": decoded.channels,
             "decoded_mb": decoded.samples.nbytes / 2**20,
             "audio_s": decoded.duration,

@@ -38,6 +38,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from procmem import reset_peak, status_mb
+
 #: Voice pairs for tuning, never used by the validation: four same-sex pairs (the hard
 #: case) and one man/woman pair.
 HELD_OUT: dict[str, dict[str, list[str]]] = {
@@ -77,26 +79,6 @@ def window_truth(turns: list, windows: list[tuple[float, float]]) -> tuple[np.nd
     return np.array(labels), np.array([e - s for s, e in windows])
 
 
-def _status_mb(field: str) -> float:
-    """``VmHWM`` (peak) or ``VmRSS`` of this process from ``/proc/self/status``, in MB.
-
-    Not ``getrusage``'s ``ru_maxrss``: in a spawned child it starts at the parent's
-    peak (the forked copy's high-water mark survives the exec), and the parent here
-    has just rendered the whole recording with numpy.
-    """
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    raise OSError(f"no {field} in /proc/self/status")
-
-
-def _reset_peak() -> None:
-    """``VmHWM`` back to the current RSS (Linux: ``5`` into ``/proc/self/clear_refs``)."""
-    with open("/proc/self/clear_refs", "w") as fh:
-        fh.write("5")
-
-
 def _timed(method: str, wav: str, queue: Any) -> None:
     import time
     import tracemalloc
@@ -105,13 +87,13 @@ def _timed(method: str, wav: str, queue: Any) -> None:
     from coachloop.audio.diarise import diarise_windows
 
     samples = decode_audio(wav).mono()
-    decoded_peak = _status_mb("VmHWM")
-    before = _status_mb("VmRSS")
-    _reset_peak()
+    decoded_peak = status_mb("VmHWM")
+    before = status_mb("VmRSS")
+    reset_peak()
     t0, c0 = time.perf_counter(), time.process_time()
     found = diarise_windows(samples, method=method)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak = _status_mb("VmHWM")
+    peak = status_mb("VmHWM")
     # again, traced: tracemalloc slows the many small allocations of the LSTM loop
     tracemalloc.start()
     diarise_windows(samples, method=method)
