@@ -49,19 +49,13 @@ from typing import Any
 
 import httpx
 
+from coachloop.behaviors import BEHAVIOR_IDS, TRANSCRIPT_BEHAVIORS
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench-password-123"
 TODAY = date(2026, 12, 1)
-BEHAVIORS = (
-    "ask_before_tell",
-    "one_behavior_per_cycle",
-    "evidence_based_feedback",
-    "behavior_not_outcome",
-    "calibrate_against_team",
-    "protect_rep_calendars",
-    "hold_cadence",
-)
-MEETING_BEHAVIORS = BEHAVIORS[:5]
+BEHAVIORS = BEHAVIOR_IDS
+MEETING_BEHAVIORS = TRANSCRIPT_BEHAVIORS
 HEALTH = ("hold_cadence", "protect_rep_calendars", "calibrate_against_team")
 
 

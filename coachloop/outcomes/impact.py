@@ -44,8 +44,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from coachloop.behaviors import BEHAVIOR_IDS as BEHAVIORS
 from coachloop.errors import AnalysisError
-from coachloop.outcomes.panel import BEHAVIORS, Panels, wide_behaviors
+from coachloop.outcomes.panel import Panels, wide_behaviors
 
 #: Fewer clusters than this and cluster-robust standard errors are unreliable
 #: (Cameron & Miller 2015, "A Practitioner's Guide to Cluster-Robust Inference", J. Human

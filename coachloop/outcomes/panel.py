@@ -21,16 +21,6 @@ import pandas as pd
 
 from coachloop.errors import AnalysisError
 
-BEHAVIORS: tuple[str, ...] = (
-    "ask_before_tell",
-    "one_behavior_per_cycle",
-    "evidence_based_feedback",
-    "behavior_not_outcome",
-    "calibrate_against_team",
-    "protect_rep_calendars",
-    "hold_cadence",
-)
-
 BEHAVIOR_COLUMNS = ("manager", "team", "week", "behavior", "score")
 KPI_COLUMNS = ("subject_type", "subject_key", "team", "week", "metric", "value")
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coachloop.outcomes.panel import BEHAVIORS, Panels, make_panels
+from coachloop.behaviors import BEHAVIOR_IDS as BEHAVIORS
+from coachloop.outcomes.panel import Panels, make_panels
 
 DEFAULT_EFFECTS: Mapping[str, float] = {
     "ask_before_tell": 0.15,

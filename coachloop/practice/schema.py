@@ -18,16 +18,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coachloop.behaviors import BEHAVIOR_IDS as BEHAVIORS
+
 #: The seven behaviours a manager is scored on (ids shared with coachloop.scoring).
-BEHAVIORS: tuple[str, ...] = (
-    "ask_before_tell",
-    "one_behavior_per_cycle",
-    "evidence_based_feedback",
-    "behavior_not_outcome",
-    "calibrate_against_team",
-    "protect_rep_calendars",
-    "hold_cadence",
-)
 
 #: Placeholders a rep line may use; filled from the persona and the session.
 PLACEHOLDERS: tuple[str, ...] = ("manager", "rep", "issue", "account")

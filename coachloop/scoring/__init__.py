@@ -8,6 +8,7 @@ formulas, thresholds and their sources: docs/metrics.md (whose version line equa
 
 from __future__ import annotations
 
+from coachloop.behaviors import BEHAVIOR_IDS
 from coachloop.scoring import behaviors as _behaviors  # noqa: F401  (registers built-ins)
 from coachloop.scoring import signals as _signals  # noqa: F401  (registers built-ins)
 from coachloop.scoring.behaviors import Judgement
@@ -23,16 +24,6 @@ from coachloop.scoring.engine import (
 from coachloop.scoring.registry import BEHAVIORS, SIGNALS, Component, Registry
 from coachloop.scoring.signals import SignalResult
 from coachloop.scoring.view import MeetingView, analyse
-
-BEHAVIOR_IDS: tuple[str, ...] = (
-    "ask_before_tell",
-    "one_behavior_per_cycle",
-    "evidence_based_feedback",
-    "behavior_not_outcome",
-    "calibrate_against_team",
-    "protect_rep_calendars",
-    "hold_cadence",
-)
 
 __all__ = [
     "BEHAVIORS",

@@ -27,17 +27,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-BEHAVIORS: tuple[str, ...] = (
-    "ask_before_tell",
-    "one_behavior_per_cycle",
-    "evidence_based_feedback",
-    "behavior_not_outcome",
-    "calibrate_against_team",
-    "protect_rep_calendars",
-    "hold_cadence",
-)
-#: Behaviours that are visible in the transcript itself (the others live in calendars).
-TRANSCRIPT_BEHAVIORS: tuple[str, ...] = BEHAVIORS[:5]
+from coachloop.behaviors import BEHAVIOR_IDS as BEHAVIORS
 
 COHORTS: tuple[str, ...] = ("coached", "classroom")
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from coachloop.sim.managers import BEHAVIORS, TRANSCRIPT_BEHAVIORS
+from coachloop.behaviors import BEHAVIOR_IDS as BEHAVIORS
+from coachloop.behaviors import TRANSCRIPT_BEHAVIORS
 
 
 def recovery(

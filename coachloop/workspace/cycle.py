@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 
+from coachloop.behaviors import BEHAVIOR_IDS as BEHAVIORS
 from coachloop.errors import WorkspaceError
 from coachloop.workspace._csv import RowError, iso_week, parse_week, week_start
 from coachloop.workspace.models import (
@@ -53,15 +54,6 @@ from coachloop.workspace.models import (
 if TYPE_CHECKING:
     from coachloop.workspace.core import Workspace
 
-BEHAVIORS = (
-    "ask_before_tell",
-    "one_behavior_per_cycle",
-    "evidence_based_feedback",
-    "behavior_not_outcome",
-    "calibrate_against_team",
-    "protect_rep_calendars",
-    "hold_cadence",
-)
 CALENDAR = ("hold_cadence", "protect_rep_calendars")
 BASELINE_WEEKS = 4
 MIN_TEAM = 3

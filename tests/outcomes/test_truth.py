@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from coachloop.behaviors import BEHAVIOR_IDS as LAB_BEHAVIORS
 from coachloop.errors import AnalysisError
 from coachloop.outcomes.impact import (
     Estimate,
@@ -13,7 +14,6 @@ from coachloop.outcomes.impact import (
     coverage,
     load_truth_effects,
 )
-from coachloop.outcomes.panel import BEHAVIORS as LAB_BEHAVIORS
 
 LAB_TRUTH = {
     "behaviors": ["ask_before_tell", "hold_cadence", "protect_rep_calendars"],
