@@ -146,8 +146,9 @@ class _Words:
 
 #: The last (utterances, rows) computed: ``tag_meeting`` asks twice per meeting (the
 #: question and the cut-off model). Keyed by identity; holding the sequence keeps its
-#: id from being reused.
-_LAST: list[tuple[Sequence[Utterance], np.ndarray]] = []
+#: id from being reused. One tuple, read and replaced whole, so threads scoring other
+#: meetings at the same time can only miss it, never get another meeting's rows.
+_last: tuple[Sequence[Utterance], np.ndarray] | None = None
 
 
 def word_timing_matrix(utts: Sequence[Utterance]) -> np.ndarray:
@@ -156,11 +157,13 @@ def word_timing_matrix(utts: Sequence[Utterance]) -> np.ndarray:
     The result is shared with the next caller asking about the same (immutable)
     sequence: read it, don't write to it.
     """
-    if _LAST and _LAST[0][0] is utts and isinstance(utts, tuple):
-        return _LAST[0][1]
+    global _last
+    last = _last
+    if last is not None and last[0] is utts and isinstance(utts, tuple):
+        return last[1]
     out = _word_timing_matrix(utts)
     out.setflags(write=False)
-    _LAST[:] = [(utts, out)]
+    _last = (utts, out)
     return out
 
 
