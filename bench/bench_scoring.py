@@ -151,13 +151,11 @@ def write_mrda_corpus(directory: Path, mrda: Path, fmt: str) -> int:
     short (research meetings, lower-case ASR-style text), the hard case per word.
     ``whisperx`` keeps the word times, so the tagger takes its boosted path (word-timing
     features + LightGBM); ``zoom-vtt`` has utterance times only."""
-    import csv
     from collections import Counter
 
-    from coachloop.model import build_meeting
     from coachloop.readers import read_transcript
     from coachloop.readers.writers import write_transcript
-    from coachloop.validation.mrda import _word as mrda_word
+    from coachloop.validation.mrda import read_segments, to_meeting
 
     directory.mkdir(parents=True, exist_ok=True)
     total = utterances = 0
@@ -166,25 +164,11 @@ def write_mrda_corpus(directory: Path, mrda: Path, fmt: str) -> int:
     if not paths:
         sys.exit(f"bench_scoring: no {mrda}/database/*.dadb files")
     for path in paths:
-        rows = []
-        with path.open(newline="", encoding="utf-8") as f:
-            for r in csv.reader(f):
-                words = [w.split("+", 2)[2] for w in r[4].split("|") if w.count("+") >= 2]
-                text = " ".join(words).strip()
-                if text:
-                    row = {"speaker": r[7], "start": float(r[0]), "end": float(r[1]), "text": text}
-                    if fmt == "whisperx":
-                        # the corpus reader's word times (it skips the few untimed words)
-                        row["words"] = tuple(
-                            w for w in (mrda_word(x) for x in r[4].split("|")) if w is not None
-                        )
-                        row["text"] = " ".join(w.text for w in row["words"]) or text
-                    rows.append(row)
-        rows.sort(key=lambda row: row["start"])
+        segs = read_segments(path)  # the validation's reader: sorted, untimed words skipped
         talk: Counter[str] = Counter()
-        for row in rows:
-            talk[row["speaker"]] += row["end"] - row["start"]
-        meeting = build_meeting(id=path.stem, rows=rows)
+        for seg in segs:
+            talk[seg.speaker] += seg.end - seg.start
+        meeting = to_meeting(path.stem, segs, words=fmt == "whisperx")
         name = f"{path.stem}.json" if fmt == "whisperx" else f"{path.stem}.vtt"
         (directory / name).write_text(write_transcript(meeting, fmt), encoding="utf-8")
         managers[name] = talk.most_common(1)[0][0]
@@ -194,8 +178,8 @@ def write_mrda_corpus(directory: Path, mrda: Path, fmt: str) -> int:
             for u in back.utterances:
                 spoken[u.speaker] += (u.end or u.start) - u.start
             managers[name] = spoken.most_common(1)[0][0]
-        total += sum(len(row["text"].split()) for row in rows)
-        utterances += len(rows)
+        total += sum(len(seg.words) for seg in segs)
+        utterances += len(segs)
     (directory / "manifest.json").write_text(
         json.dumps(
             {"words": total, "meetings": len(paths), "utterances": utterances, "managers": managers}
